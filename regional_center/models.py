@@ -1,0 +1,43 @@
+from django.db import models
+
+
+class Region(models.Model):
+    """The subject of the Russian Federation this deployment serves (one deployment per region)."""
+
+    name = models.CharField("название", max_length=200, unique=True)
+    code = models.CharField("код субъекта", max_length=8, blank=True)
+    centre_name = models.CharField(
+        "региональный центр наставничества", max_length=300, blank=True,
+        help_text="Например: ГБУ ДПО «Марийский институт образования»",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = "регион"
+        verbose_name_plural = "регионы"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(models.Model):
+    class Kind(models.TextChoices):
+        URBAN_DISTRICT = "urban_district", "городской округ"
+        MUNICIPAL_DISTRICT = "municipal_district", "муниципальный район"
+        MUNICIPAL_OKRUG = "municipal_okrug", "муниципальный округ"
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities",
+                               verbose_name="регион")
+    name = models.CharField("название", max_length=200)
+    kind = models.CharField("вид", max_length=32, choices=Kind.choices, default=Kind.MUNICIPAL_DISTRICT)
+    education_department = models.CharField("орган управления образованием", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "муниципалитет"
+        verbose_name_plural = "муниципалитеты"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="municipality_unique_name_in_region"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,61 @@
+"""Where each kind of user starts, and what the top navigation offers them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from . import access
+from .models import Membership, Role
+from .routing import school_reverse
+
+# Order in which homes are offered to someone with several roles: the widest scope first.
+ROLE_PRIORITY = [
+    Role.REGIONAL_ADMIN, Role.REGIONAL_ANALYST, Role.MUNICIPAL_COORDINATOR, Role.CONSULTANT,
+    Role.DIRECTOR, Role.CURATOR, Role.PSYCHOLOGIST, Role.MENTOR, Role.MENTEE,
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Place:
+    """A home page the user may go to: a scope they have a role in."""
+
+    title: str
+    subtitle: str
+    url: str
+    key: tuple
+
+
+def _place(membership: Membership) -> Place:
+    role = Role(membership.role)
+    if membership.region_id:
+        return Place(membership.region.centre_name or membership.region.name, "Регион",
+                     reverse("regional_center:home"), ("region", membership.region_id))
+    if membership.municipality_id:
+        return Place(membership.municipality.name, "Муниципалитет",
+                     reverse("regional_center:municipality", args=[membership.municipality_id]),
+                     ("municipality", membership.municipality_id))
+    if membership.consultation_point_id:
+        return Place(membership.consultation_point.name, "Консультационный пункт",
+                     reverse("consultation_points:home", args=[membership.consultation_point_id]),
+                     ("consultation_point", membership.consultation_point_id))
+    school = membership.school
+    return Place(school.short_name, school.municipality.name, school_reverse(school.slug, "school:home"),
+                 ("school", school.pk))  # fmt: skip
+
+
+def places(user) -> list[tuple[Place, list[str]]]:
+    """Each scope the user works in once, with the user's role names there, widest scope first."""
+    ordered = sorted(access.memberships(user), key=lambda m: ROLE_PRIORITY.index(Role(m.role)))
+    result: dict[tuple, tuple[Place, list[str]]] = {}
+    for membership in ordered:
+        place = _place(membership)
+        result.setdefault(place.key, (place, []))[1].append(membership.get_role_display())
+    return list(result.values())
+
+
+def home_url(user) -> str | None:
+    """The single home of a user with one scope; None when they must choose (or have none)."""
+    found = places(user)
+    return found[0][0].url if len(found) == 1 else None
