@@ -8,5 +8,7 @@ from tenants import access
 def home(request, point_id: int):
     """A consultation point's start page: who it serves."""
     point = access.access_consultation_point(request.user, point_id)
-    schools = access.visible_schools(request.user).filter(municipality=point.municipality).order_by("short_name")
+    schools = (
+        access.visible_schools(request.user).filter(municipality=point.municipality).order_by("short_name")
+    )
     return render(request, "consultation_points/home.html", {"point": point, "schools": schools})

@@ -25,8 +25,9 @@ class Municipality(models.Model):
         MUNICIPAL_DISTRICT = "municipal_district", "муниципальный район"
         MUNICIPAL_OKRUG = "municipal_okrug", "муниципальный округ"
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities",
-                               verbose_name="регион")
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name="регион"
+    )
     name = models.CharField("название", max_length=200)
     kind = models.CharField("вид", max_length=32, choices=Kind.choices, default=Kind.MUNICIPAL_DISTRICT)
     education_department = models.CharField("орган управления образованием", max_length=300, blank=True)

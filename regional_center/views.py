@@ -19,8 +19,11 @@ def home(request):
         "partners": sum(m.partner_count for m in municipalities),
         "points": sum(m.point_count for m in municipalities),
     }
-    return render(request, "regional_center/home.html",
-                  {"region": region, "municipalities": municipalities, "totals": totals})
+    return render(
+        request,
+        "regional_center/home.html",
+        {"region": region, "municipalities": municipalities, "totals": totals},
+    )
 
 
 @login_required
@@ -28,5 +31,8 @@ def municipality(request, municipality_id: int):
     municipality = access.access_municipality(request.user, municipality_id)
     schools = access.visible_schools(request.user).filter(municipality=municipality).order_by("short_name")
     points = ConsultationPoint.objects.filter(municipality=municipality)
-    return render(request, "regional_center/municipality.html",
-                  {"municipality": municipality, "schools": schools, "points": points})
+    return render(
+        request,
+        "regional_center/municipality.html",
+        {"municipality": municipality, "schools": schools, "points": points},
+    )

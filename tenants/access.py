@@ -139,6 +139,7 @@ def access_consultation_point(user, point_id: int) -> ConsultationPoint:
 
 # --- Pages and the API ---------------------------------------------------------------------------
 
+
 class SchoolMemberPermission(BasePermission):
     """Default DRF permission: authenticated; inside /api/v1/schools/<slug>/ also a member of that school.
 

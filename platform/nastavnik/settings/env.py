@@ -42,3 +42,9 @@ def database_from_url(url: str) -> dict:
         "PORT": str(parts.port or ""),
         "OPTIONS": options,
     }
+
+
+def redis_url_with_db(url: str, db: int) -> str:
+    """The same Redis server, another numbered database."""
+    parts = urlsplit(url)
+    return parts._replace(path=f"/{db}").geturl()

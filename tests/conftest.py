@@ -1,0 +1,57 @@
+import os
+
+import pytest
+from django.core.cache import cache
+from django.db import connections
+from django.test import Client
+
+from tests.support import world as world_module
+from tests.support.world import World
+
+# Playwright's sync API runs an event loop in the test thread; Django would refuse ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker):
+    """The test database, plus the committed world every test shares (see tests/support/world.py).
+
+    Replaces pytest-django's fixture, which creates no database when no collected test carries the
+    django_db marker; the worker and browser tests use the database from other processes and
+    threads without that marker.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
+    with django_db_blocker.unblock():
+        config = setup_databases(
+            verbosity=request.config.option.verbose, interactive=False, aliases={"default"}
+        )
+        world_module.current = world_module.build_world()
+    yield
+    with django_db_blocker.unblock():
+        connections.close_all()
+        teardown_databases(config, verbosity=request.config.option.verbose)
+
+
+@pytest.fixture
+def world(db) -> World:
+    return world_module.current
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Login throttling counters live in the cache: every test starts with none."""
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def client_of(world):
+    """client_of("curator_a") → a Django test client logged in as that persona."""
+
+    def make(persona: str) -> Client:
+        client = Client()
+        client.force_login(world.users[persona])
+        return client
+
+    return make

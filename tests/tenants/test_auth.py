@@ -1,0 +1,109 @@
+"""Logging in by user name or e-mail, API tokens, and the limit on failed attempts."""
+
+from django.test import Client
+from rest_framework.authtoken.models import Token
+
+from tests.support.world import PASSWORD
+
+
+def test_login_page_is_russian(client):
+    html = client.get("/login/").content.decode()
+    assert 'lang="ru"' in html
+    assert "Вход в «Наставник»" in html
+    assert "Пароль" in html
+
+
+def test_login_by_username_and_by_email_case_insensitively(world):
+    for login in ["curator_a", "CURATOR_A", "curator_a@example.test", "Curator_A@Example.Test"]:
+        client = Client()
+        response = client.post("/login/", {"username": login, "password": PASSWORD})
+        assert response.status_code == 302, login
+        assert client.get("/").status_code == 302
+
+
+def test_wrong_password_shows_a_russian_error(world):
+    response = Client().post("/login/", {"username": "curator_a", "password": "nope"})
+    assert response.status_code == 200
+    assert "Неверное имя пользователя (e-mail) или пароль." in response.content.decode()
+
+
+def test_login_redirects_to_next_only_on_this_site(world):
+    response = Client().post(
+        "/login/?next=/s/school-a/", {"username": "curator_a", "password": PASSWORD, "next": "/s/school-a/"}
+    )
+    assert response["Location"] == "/s/school-a/"
+    response = Client().post(
+        "/login/", {"username": "curator_a", "password": PASSWORD, "next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/"
+
+
+def test_logout_needs_post(client_of):
+    client = client_of("curator_a")
+    assert client.get("/logout/").status_code == 405
+    assert client.post("/logout/").status_code == 302
+    assert client.get("/s/school-a/").status_code == 302
+
+
+def test_repeated_failures_lock_the_login_even_with_the_right_password(world):
+    client = Client()
+    for _ in range(5):
+        client.post("/login/", {"username": "curator_a", "password": "wrong"})
+    response = client.post("/login/", {"username": "curator_a", "password": PASSWORD})
+    assert response.status_code == 200
+    assert "Слишком много неудачных попыток входа" in response.content.decode()
+    # Other people logging in from elsewhere are not affected.
+    other = Client(REMOTE_ADDR="10.0.0.9")
+    assert other.post("/login/", {"username": "curator_a", "password": PASSWORD}).status_code == 302
+
+
+def test_api_token_is_issued_for_valid_credentials_and_authenticates(world):
+    client = Client()
+    response = client.post(
+        "/api/v1/auth/token/",
+        {"username": "curator_a", "password": PASSWORD},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    token = response.json()["token"]
+    assert Token.objects.get(key=token).user == world.users["curator_a"]
+    api = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    me = api.get("/api/v1/me/").json()
+    assert me["username"] == "curator_a"
+    assert me["memberships"][0]["role"] == "curator"
+    assert me["memberships"][0]["school_slug"] == "school-a"
+    assert api.get("/api/v1/schools/school-a/programmes/").status_code == 200
+    assert api.get("/api/v1/schools/school-b/programmes/").status_code == 404
+
+
+def test_api_token_is_refused_for_wrong_credentials_in_russian(world):
+    response = Client().post(
+        "/api/v1/auth/token/", {"username": "curator_a", "password": "nope"}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["non_field_errors"] == ["Неверное имя пользователя (e-mail) или пароль."]
+
+
+def test_api_token_attempts_are_throttled(world):
+    client = Client()
+    statuses = [
+        client.post(
+            "/api/v1/auth/token/",
+            {"username": "curator_a", "password": "nope"},
+            content_type="application/json",
+        ).status_code
+        for _ in range(6)
+    ]
+    assert statuses[:5] == [400] * 5
+    response = client.post(
+        "/api/v1/auth/token/",
+        {"username": "curator_a", "password": PASSWORD},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "Слишком много" in response.json()["non_field_errors"][0]
+
+
+def test_bad_token_is_refused(world):
+    api = Client(HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert api.get("/api/v1/me/").status_code == 401

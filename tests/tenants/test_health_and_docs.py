@@ -1,0 +1,31 @@
+def test_healthz_reports_postgresql_and_redis(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["checks"]["postgresql"]["ok"] is True
+    assert body["checks"]["redis"]["ok"] is True
+
+
+def test_healthz_reports_a_broken_redis(client, db, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["redis"]["ok"] is False
+
+
+def test_openapi_schema_lists_public_and_school_endpoints(client, db):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    assert "/api/v1/auth/token/" in paths
+    assert "/api/v1/me/" in paths
+    assert "/api/v1/schools/{school}/programmes/" in paths
+
+
+def test_interactive_api_docs_are_served_without_a_cdn(client, db):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "swagger" in html.lower()
+    assert "cdn" not in html.lower()
