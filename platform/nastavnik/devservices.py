@@ -24,6 +24,7 @@ import importlib.util
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -136,6 +137,11 @@ class Postgres:
             _let_user_reach(self.bindir)
             _let_user_reach(self.data_dir)
             shutil.chown(self.data_dir, self.user)
+        if (self.pgdata / "postmaster.pid").exists():
+            # A server left behind by a run that was killed: stop it so this run owns the cluster.
+            with contextlib.suppress(subprocess.CalledProcessError):
+                self._run("pg_ctl", "-D", str(self.pgdata), "-m", "fast", "-w", "stop",
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
         if not (self.pgdata / "PG_VERSION").exists():
             self._run(
                 "initdb", "-D", str(self.pgdata), "-U", "postgres", "--auth=trust", "--encoding=UTF8",
@@ -222,9 +228,16 @@ def _alive(url: str) -> bool:
         return False
 
 
+def _exit_on_sigterm(signum, frame):
+    # SIGTERM (from a process manager, or `kill`) must still stop the servers in run()'s finally.
+    raise SystemExit(128 + signum)
+
+
 def run(command: list[str], data: Path | None) -> int:
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     env = dict(os.environ)
     services: list[Postgres | Redis] = []
+    child: subprocess.Popen | None = None
     ephemeral = data is None
     base = Path(tempfile.mkdtemp(prefix="nastavnik-services-")) if ephemeral else data.resolve()
     env_file = base / ENV_FILE
@@ -251,10 +264,15 @@ def run(command: list[str], data: Path | None) -> int:
         print(
             f"devservices: DATABASE_URL={env['DATABASE_URL']} REDIS_URL={env['REDIS_URL']}", file=sys.stderr
         )
-        return subprocess.call(command, env=env)
+        child = subprocess.Popen(command, env=env)
+        return child.wait()
     except KeyboardInterrupt:
         return 130
     finally:
+        if child is not None and child.poll() is None:
+            child.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                child.wait(30)
         for service in reversed(services):
             service.stop()
         if services and not ephemeral:
