@@ -48,13 +48,13 @@ def main() -> int:
     args = parser.parse_args()
     _recreate_database()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nastavnik.settings.test")
-    import django  # noqa: PLC0415
+    import django
 
     django.setup()
-    from django.core.management import call_command  # noqa: PLC0415
+    from django.core.management import call_command
 
     call_command("migrate_schools", verbosity=0)
-    from bench import provisioning  # noqa: PLC0415
+    from bench import provisioning
 
     suites = {"provisioning": provisioning.run}
     print(f"# Nastavnik benchmarks\n\nMachine: {machine()}\nPostgreSQL: {_server_version()}\n")
@@ -68,7 +68,7 @@ def main() -> int:
 
 
 def _server_version() -> str:
-    from django.db import connection  # noqa: PLC0415
+    from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")

@@ -9,11 +9,18 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django_tenants.utils import schema_exists
 
 from regional_center.models import Municipality
 
 from ..models import School
-from .schemas import schema_clone_from_template, schema_migrate, template_ensure
+from .schemas import (
+    schema_clone_from_template,
+    schema_copy_from_template,
+    schema_migrate,
+    template_ensure,
+    template_snapshot,
+)
 
 
 def school_schema_name(slug: str) -> str:
@@ -61,15 +68,25 @@ def school_validate(data: SchoolData) -> School:
 
 
 @transaction.atomic
-def school_create(*, data: SchoolData, method: str = "clone") -> School:
+def school_create(*, data: SchoolData, method: str = "copy") -> School:
     """Create the school row and its schema in one transaction: a failure leaves neither behind.
 
-    method="clone" copies the migrated template (the fast path, default); method="migrate" runs
-    every migration in a fresh schema (used by the benchmark and as a fallback).
+    method="copy" (default) replays the migrated template's DDL and rows; "clone" uses
+    django-tenants' clone function; "migrate" runs every migration in a fresh schema. See
+    tenants/services/schemas.py for why, and `make bench` for the figures.
     """
     school = school_validate(data)
+    if schema_exists(school.schema_name, case_sensitive=False):
+        raise ValidationError({"slug": f"Схема «{school.schema_name}» уже существует в базе данных."})
     school.save()
-    if method == "clone":
+    if method == "copy":
+        changed = template_ensure()
+        snapshot = None if changed else template_snapshot()
+        if snapshot is not None:
+            schema_copy_from_template(school.schema_name, snapshot)
+        else:
+            schema_clone_from_template(school.schema_name)
+    elif method == "clone":
         template_ensure()
         schema_clone_from_template(school.schema_name)
     elif method == "migrate":

@@ -13,7 +13,12 @@ from school_programs.models import Programme
 from tenants.models import School
 from tenants.services.onboarding import OnboardingFileError, parse_schools, read_table
 from tenants.services.provisioning import SchoolData, school_create
-from tenants.services.schemas import expected_migrations, schema_states
+from tenants.services.schemas import (
+    expected_migrations,
+    schema_states,
+    template_schema_name,
+    template_snapshot,
+)
 
 
 def _data(world, slug="new-school", **extra):
@@ -26,7 +31,7 @@ def _data(world, slug="new-school", **extra):
     )
 
 
-@pytest.mark.parametrize("method", ["clone", "migrate"])
+@pytest.mark.parametrize("method", ["copy", "clone", "migrate"])
 def test_a_new_school_gets_a_fully_migrated_schema_of_its_own(world, method):
     school = school_create(data=_data(world), method=method)
     assert school.schema_name == "school_new_school"
@@ -159,3 +164,44 @@ def test_migration_check_finds_a_schema_that_lags_behind(world):
 def test_migration_check_knows_every_migration():
     assert ("school_programs", "0001_initial") in expected_migrations()
     assert ("tenants", "0001_initial") in expected_migrations()
+
+
+def _structure(schema):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name, column_name, data_type, is_nullable, is_identity FROM information_schema.columns "
+            "WHERE table_schema = %s ORDER BY 1, 2",
+            [schema],
+        )
+        columns = cursor.fetchall()
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE connamespace = %s::regnamespace ORDER BY 2",
+            [schema],
+        )
+        constraints = [(table.split(".")[-1], *rest) for table, *rest in cursor.fetchall()]
+        cursor.execute(
+            "SELECT indexname, tablename FROM pg_indexes WHERE schemaname = %s ORDER BY 1", [schema]
+        )
+        indexes = cursor.fetchall()
+    return columns, [tuple(str(x).replace(schema, "S") for x in row) for row in constraints], indexes
+
+
+def test_the_copy_has_exactly_the_template_structure_and_rows(world):
+    assert template_snapshot() is not None, "pg_dump must be available: the fast path is the default"
+    school = school_create(data=_data(world, slug="copied"), method="copy")
+    assert _structure(school.schema_name) == _structure(template_schema_name())
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT app, name FROM {school.schema_name}.django_migrations ORDER BY 1, 2")
+        copied = cursor.fetchall()
+        cursor.execute(f"SELECT app, name FROM {template_schema_name()}.django_migrations ORDER BY 1, 2")
+        assert copied == cursor.fetchall()
+        # Identity sequences continue after the copied rows.
+        cursor.execute(
+            f"INSERT INTO {school.schema_name}.django_migrations (app, name, applied) "
+            "VALUES ('x', 'y', now()) RETURNING id"
+        )
+        new_id = cursor.fetchone()[0]
+        cursor.execute(f"SELECT max(id) FROM {school.schema_name}.django_migrations WHERE app <> 'x'")
+        assert new_id > cursor.fetchone()[0]
+    assert connection.schema_name == "public"

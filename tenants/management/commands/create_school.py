@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--inn", default="")
         parser.add_argument("--low-results", action="store_true", help="школа с низкими результатами (ШНОР)")
         parser.add_argument("--partner", action="store_true", help="школа-партнёр")
-        parser.add_argument("--method", default="clone", choices=["clone", "migrate"])
+        parser.add_argument("--method", default="copy", choices=["copy", "clone", "migrate"])
 
     def handle(self, *args, **options):
         municipality = Municipality.objects.filter(name__iexact=options["municipality"]).first()
