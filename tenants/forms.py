@@ -1,17 +1,18 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from .services.login import login_check
 
 
 class LoginForm(forms.Form):
     username = forms.CharField(
-        label="Логин или e-mail",
+        label=_("Логин или e-mail"),
         max_length=254,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     password = forms.CharField(
-        label="Пароль", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("Пароль"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
 
     def __init__(self, request, *args, **kwargs):

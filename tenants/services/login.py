@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 def _client_address(request) -> str:
@@ -34,13 +35,15 @@ def login_check(*, request, username: str, password: str):
     if counts.get(user_key, 0) >= limit or counts.get(address_key, 0) >= limit * 5:
         minutes = max(1, window // 60)
         raise ValidationError(
-            f"Слишком много неудачных попыток входа. Повторите через {minutes} мин.", code="throttled"
+            _("Слишком много неудачных попыток входа. Повторите через %(minutes)s мин.")
+            % {"minutes": minutes},
+            code="throttled",
         )
     user = authenticate(request, username=username, password=password)
     if user is None:
         for key in (user_key, address_key):
             cache.add(key, 0, timeout=window)
             cache.incr(key)
-        raise ValidationError("Неверное имя пользователя (e-mail) или пароль.", code="invalid_login")
+        raise ValidationError(_("Неверное имя пользователя (e-mail) или пароль."), code="invalid_login")
     cache.delete(user_key)
     return user

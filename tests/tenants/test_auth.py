@@ -107,3 +107,16 @@ def test_api_token_attempts_are_throttled(world):
 def test_bad_token_is_refused(world):
     api = Client(HTTP_AUTHORIZATION="Token not-a-real-token")
     assert api.get("/api/v1/me/").status_code == 401
+
+
+def test_english_is_available_as_the_second_language(client, db):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    html = client.get("/login/").content.decode()
+    assert 'lang="en"' in html
+    assert "Log in to Nastavnik" in html
+    assert "Login or e-mail" in html
+
+
+def test_a_browser_asking_for_english_still_gets_russian_until_the_user_chooses(client, db):
+    html = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Вход в «Наставник»" in html
