@@ -138,7 +138,7 @@ _snapshot: TemplateSnapshot | None = None
 
 
 def _pg_dump_binary() -> Path | None:
-    from nastavnik.devservices import postgres_bindir  # noqa: PLC0415 - only needed on this path
+    from nastavnik.devservices import postgres_bindir
 
     try:
         binary = postgres_bindir() / "pg_dump"
