@@ -32,6 +32,8 @@ from django.db.migrations.loader import MigrationLoader
 from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_exists
 
+from nastavnik.devservices import postgres_bindir
+
 # Schemas read per statement by the migration check: each table read takes a lock until the end of
 # the transaction, and max_locks_per_transaction bounds how many one transaction may hold.
 CHECK_CHUNK = 100
@@ -138,8 +140,6 @@ _snapshot: TemplateSnapshot | None = None
 
 
 def _pg_dump_binary() -> Path | None:
-    from nastavnik.devservices import postgres_bindir
-
     try:
         binary = postgres_bindir() / "pg_dump"
     except RuntimeError:

@@ -169,8 +169,8 @@ def test_migration_check_knows_every_migration():
 def _structure(schema):
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT table_name, column_name, data_type, is_nullable, is_identity FROM information_schema.columns "
-            "WHERE table_schema = %s ORDER BY 1, 2",
+            "SELECT table_name, column_name, data_type, is_nullable, is_identity "
+            "FROM information_schema.columns WHERE table_schema = %s ORDER BY 1, 2",
             [schema],
         )
         columns = cursor.fetchall()
