@@ -1,0 +1,44 @@
+"""The school's mentoring programme. Every table here lives in the school's own schema."""
+
+from .bases import MenteeRequest, MentorEntry
+from .choices import (
+    Category,
+    Form,
+    GroupStatus,
+    MeetingKind,
+    ParticipantKind,
+    QualificationCategory,
+    RequestStatus,
+    ResultStatus,
+    Stage,
+)
+from .completion import BestPractice, MentorReward
+from .matching import (
+    CompatibilityResult,
+    MatchingRun,
+    MatchSuggestion,
+    SpeedMeetingPreference,
+    UnmatchedMentee,
+)
+from .meetings import Meeting, MeetingAttendance
+from .orders import Order
+from .pairs import GroupMentee, MentoringGroup, MentorRelease
+from .participants import (
+    Consent,
+    Guardianship,
+    Participant,
+    ParticipantCategory,
+    SpecialDataAccess,
+)
+from .plans import DevelopmentPlan, PlanSection, PlanTask, PlanTemplate, PlanTemplateSection, PlanTemplateTask
+from .programme import Programme, RoadmapItem, RoleModel, SchoolSettings
+
+__all__ = [
+    "BestPractice", "Category", "CompatibilityResult", "Consent", "DevelopmentPlan", "Form", "GroupMentee",
+    "GroupStatus", "Guardianship", "MatchSuggestion", "MatchingRun", "Meeting", "MeetingAttendance",
+    "MeetingKind", "MenteeRequest", "MentorEntry", "MentorRelease", "MentorReward", "MentoringGroup", "Order",
+    "Participant", "ParticipantCategory", "ParticipantKind", "PlanSection", "PlanTask", "PlanTemplate",
+    "PlanTemplateSection", "PlanTemplateTask", "Programme", "QualificationCategory", "RequestStatus",
+    "ResultStatus", "RoadmapItem", "RoleModel", "SchoolSettings", "SpecialDataAccess",
+    "SpeedMeetingPreference", "Stage", "UnmatchedMentee",
+]  # fmt: skip
