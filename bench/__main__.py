@@ -19,8 +19,13 @@ BENCH_DB = "nastavnik_bench"
 
 def _recreate_database() -> None:
     url = urlsplit(os.environ["DATABASE_URL"])
-    admin = psycopg2.connect(host=url.hostname, port=url.port, user=url.username or "postgres",
-                             password=url.password or "", dbname="postgres")  # fmt: skip
+    admin = psycopg2.connect(
+        host=url.hostname,
+        port=url.port,
+        user=url.username or "postgres",
+        password=url.password or "",
+        dbname="postgres",
+    )
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")

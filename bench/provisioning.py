@@ -22,8 +22,13 @@ def _municipality() -> Municipality:
 
 def _stock_school(slug: str, municipality: Municipality) -> School:
     """django-tenants' own path: save the tenant row, then TenantMixin.create_schema()."""
-    school = School(slug=slug, schema_name=school_schema_name(slug), full_name=slug, short_name=slug,
-                    municipality=municipality)  # fmt: skip
+    school = School(
+        slug=slug,
+        schema_name=school_schema_name(slug),
+        full_name=slug,
+        short_name=slug,
+        municipality=municipality,
+    )
     school.save()
     school.create_schema(check_if_exists=True, sync_schema=True, verbosity=0)
     return school
@@ -52,8 +57,9 @@ def _measure_provisioning(municipality, repeat: int, tag: str) -> list[tuple[str
 
 
 def _nastavnik_school(slug: str, municipality: Municipality) -> School:
-    return school_create(data=SchoolData(slug=slug, full_name="Школа", short_name="Школа",
-                                         municipality=municipality))  # fmt: skip
+    return school_create(
+        data=SchoolData(slug=slug, full_name="Школа", short_name="Школа", municipality=municipality)
+    )
 
 
 def run(args) -> None:
@@ -71,8 +77,10 @@ def run(args) -> None:
         _nastavnik_school(f"fill-{i}", municipality)
     filled = max(0, args.schools - have)
     fill_seconds = time.perf_counter() - started
-    print(f"\n(Nastavnik created {filled} more schools in {fill_seconds:.1f} s, "
-          f"{fill_seconds / max(filled, 1) * 1000:.0f} ms each)")  # fmt: skip
+    print(
+        f"\n(Nastavnik created {filled} more schools in {fill_seconds:.1f} s, "
+        f"{fill_seconds / max(filled, 1) * 1000:.0f} ms each)"
+    )
 
     rows = _measure_provisioning(municipality, args.repeat, "large")
     table(

@@ -5,9 +5,11 @@ class ConsultationPoint(models.Model):
     """A municipal network consultation point (муниципальный консультационный пункт)."""
 
     municipality = models.ForeignKey(
-        "regional_center.Municipality", on_delete=models.PROTECT, related_name="consultation_points",
+        "regional_center.Municipality",
+        on_delete=models.PROTECT,
+        related_name="consultation_points",
         verbose_name="муниципалитет",
-    )  # fmt: skip
+    )
     name = models.CharField("название", max_length=300)
     address = models.CharField("адрес", max_length=300, blank=True)
     email = models.EmailField("e-mail", blank=True)

@@ -7,9 +7,11 @@ class Region(models.Model):
     name = models.CharField("название", max_length=200, unique=True)
     code = models.CharField("код субъекта", max_length=8, blank=True)
     centre_name = models.CharField(
-        "региональный центр наставничества", max_length=300, blank=True,
+        "региональный центр наставничества",
+        max_length=300,
+        blank=True,
         help_text="Например: ГБУ ДПО «Марийский институт образования»",
-    )  # fmt: skip
+    )
 
     class Meta:
         verbose_name = "регион"

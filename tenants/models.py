@@ -32,23 +32,27 @@ class School(TenantMixin):
     full_name = models.CharField("полное наименование", max_length=500)
     short_name = models.CharField("краткое наименование", max_length=200)
     municipality = models.ForeignKey(
-        "regional_center.Municipality", on_delete=models.PROTECT, related_name="schools",
+        "regional_center.Municipality",
+        on_delete=models.PROTECT,
+        related_name="schools",
         verbose_name="муниципалитет",
-    )  # fmt: skip
+    )
     kind = models.CharField("тип организации", max_length=16, choices=Kind.choices, default=Kind.SCHOOL)
     address = models.CharField("адрес", max_length=500, blank=True)
     inn = models.CharField("ИНН", max_length=12, blank=True)
     low_results = models.BooleanField(
-        "школа с низкими результатами (ШНОР)", default=False,
+        "школа с низкими результатами (ШНОР)",
+        default=False,
         help_text=(
             "Получает адресную методическую поддержку; участвует в наставничестве "
             "«организация – организация»."
         ),
-    )  # fmt: skip
+    )
     partner_school = models.BooleanField(
-        "школа-партнёр (наставник)", default=False,
+        "школа-партнёр (наставник)",
+        default=False,
         help_text="Сильная школа, которая может вести ШНОР в форме «организация – организация».",
-    )  # fmt: skip
+    )
     status = models.CharField("статус", max_length=16, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField("создана", auto_now_add=True)
 

@@ -12,9 +12,16 @@ from .routing import school_reverse
 
 # Order in which homes are offered to someone with several roles: the widest scope first.
 ROLE_PRIORITY = [
-    Role.REGIONAL_ADMIN, Role.REGIONAL_ANALYST, Role.MUNICIPAL_COORDINATOR, Role.CONSULTANT,
-    Role.DIRECTOR, Role.CURATOR, Role.PSYCHOLOGIST, Role.MENTOR, Role.MENTEE,
-]  # fmt: skip
+    Role.REGIONAL_ADMIN,
+    Role.REGIONAL_ANALYST,
+    Role.MUNICIPAL_COORDINATOR,
+    Role.CONSULTANT,
+    Role.DIRECTOR,
+    Role.CURATOR,
+    Role.PSYCHOLOGIST,
+    Role.MENTOR,
+    Role.MENTEE,
+]
 
 
 @dataclass(frozen=True)
@@ -50,8 +57,12 @@ def _place(membership: Membership) -> Place:
             ("consultation_point", membership.consultation_point_id),
         )
     school = membership.school
-    return Place(school.short_name, school.municipality.name, school_reverse(school.slug, "school:home"),
-                 ("school", school.pk))  # fmt: skip
+    return Place(
+        school.short_name,
+        school.municipality.name,
+        school_reverse(school.slug, "school:home"),
+        ("school", school.pk),
+    )
 
 
 def places(user) -> list[tuple[Place, list[str]]]:

@@ -140,13 +140,30 @@ class Postgres:
         if (self.pgdata / "postmaster.pid").exists():
             # A server left behind by a run that was killed: stop it so this run owns the cluster.
             with contextlib.suppress(subprocess.CalledProcessError):
-                self._run("pg_ctl", "-D", str(self.pgdata), "-m", "fast", "-w", "stop",
-                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+                self._run(
+                    "pg_ctl",
+                    "-D",
+                    str(self.pgdata),
+                    "-m",
+                    "fast",
+                    "-w",
+                    "stop",
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
         if not (self.pgdata / "PG_VERSION").exists():
             self._run(
-                "initdb", "-D", str(self.pgdata), "-U", "postgres", "--auth=trust", "--encoding=UTF8",
-                "--locale=C.UTF-8", "--no-instructions", stdout=subprocess.DEVNULL,
-            )  # fmt: skip
+                "initdb",
+                "-D",
+                str(self.pgdata),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                "--no-instructions",
+                stdout=subprocess.DEVNULL,
+            )
         self.port = self.port or free_port()
         options = [
             f"-p {self.port}",
@@ -160,25 +177,62 @@ class Postgres:
         if self.ephemeral:
             options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
         self._run(
-            "pg_ctl", "-D", str(self.pgdata), "-l", str(self.data_dir / "postgres.log"), "-w", "-t", "60",
-            "-o", " ".join(options), "start", stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+            "pg_ctl",
+            "-D",
+            str(self.pgdata),
+            "-l",
+            str(self.data_dir / "postgres.log"),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            " ".join(options),
+            "start",
+            stdout=subprocess.DEVNULL,
+        )
         self.started = True
-        self._run("psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", "postgres",
-                  "-tAc", "SELECT 1", stdout=subprocess.DEVNULL)  # fmt: skip
+        self._run(
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-U",
+            "postgres",
+            "-d",
+            "postgres",
+            "-tAc",
+            "SELECT 1",
+            stdout=subprocess.DEVNULL,
+        )
         exists = subprocess.run(
-            [str(self.bindir / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
-             "-d", "postgres", "-tAc", "SELECT 1 FROM pg_database WHERE datname = 'nastavnik'"],
-            check=True, capture_output=True, text=True, user=self.user,
-        ).stdout.strip()  # fmt: skip
+            [
+                str(self.bindir / "psql"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                "-d",
+                "postgres",
+                "-tAc",
+                "SELECT 1 FROM pg_database WHERE datname = 'nastavnik'",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+            user=self.user,
+        ).stdout.strip()
         if not exists:
             self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "nastavnik")
 
     def stop(self) -> None:
         if self.started:
             with contextlib.suppress(subprocess.CalledProcessError):
-                self._run("pg_ctl", "-D", str(self.pgdata), "-m", "fast", "-w", "stop",
-                          stdout=subprocess.DEVNULL)  # fmt: skip
+                self._run(
+                    "pg_ctl", "-D", str(self.pgdata), "-m", "fast", "-w", "stop", stdout=subprocess.DEVNULL
+                )
 
 
 @dataclass
@@ -197,10 +251,20 @@ class Redis:
         self.port = self.port or free_port()
         persistence = ["--save", "", "--appendonly", "no"] if self.ephemeral else ["--save", "60 1"]
         self.process = subprocess.Popen(
-            [str(redis_server_binary()), "--port", str(self.port), "--bind", "127.0.0.1",
-             "--dir", str(self.data_dir), "--logfile", str(self.data_dir / "redis.log"), *persistence],
+            [
+                str(redis_server_binary()),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(self.data_dir),
+                "--logfile",
+                str(self.data_dir / "redis.log"),
+                *persistence,
+            ],
             stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+        )
         wait_for_port(self.port)
 
     def stop(self) -> None:

@@ -9,16 +9,28 @@ from .choices import Form, Priority, RequestStatus
 class MenteeRequest(models.Model):
     """A line of the mentee base with its request map (карта запросов): the concrete problem to solve."""
 
-    programme = models.ForeignKey("Programme", on_delete=models.CASCADE, related_name="mentee_requests",
-                                  verbose_name="программа")  # fmt: skip
-    participant = models.ForeignKey("Participant", on_delete=models.PROTECT, related_name="mentee_requests",
-                                    verbose_name="наставляемый")  # fmt: skip
+    programme = models.ForeignKey(
+        "Programme", on_delete=models.CASCADE, related_name="mentee_requests", verbose_name="программа"
+    )
+    participant = models.ForeignKey(
+        "Participant", on_delete=models.PROTECT, related_name="mentee_requests", verbose_name="наставляемый"
+    )
     form = models.CharField("форма", max_length=32, choices=Form.choices)
-    role_model = models.ForeignKey("RoleModel", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name="желаемая ролевая модель")  # fmt: skip
+    role_model = models.ForeignKey(
+        "RoleModel",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="желаемая ролевая модель",
+    )
     topic = models.CharField("запрос", max_length=300, help_text="Например: «подтянуть алгебру к ОГЭ»")
-    topics = ArrayField(models.CharField(max_length=100), default=list, blank=True,
-                        verbose_name="темы / дефицитные компетенции")  # fmt: skip
+    topics = ArrayField(
+        models.CharField(max_length=100),
+        default=list,
+        blank=True,
+        verbose_name="темы / дефицитные компетенции",
+    )
     subject = models.CharField("предмет", max_length=100, blank=True)
     priority = models.CharField("приоритет", max_length=8, choices=Priority.choices, default=Priority.MEDIUM)
     status = models.CharField(
@@ -54,15 +66,22 @@ class MentorEntry(models.Model):
         REJECTED = "rejected", "не отобран"
         RELEASED = "released", "освобождён от наставничества"
 
-    programme = models.ForeignKey("Programme", on_delete=models.CASCADE, related_name="mentor_entries",
-                                  verbose_name="программа")  # fmt: skip
-    participant = models.ForeignKey("Participant", on_delete=models.PROTECT, related_name="mentor_entries",
-                                    verbose_name="наставник")  # fmt: skip
-    forms = ArrayField(models.CharField(max_length=32, choices=Form.choices), default=list,
-                       verbose_name="формы")  # fmt: skip
+    programme = models.ForeignKey(
+        "Programme", on_delete=models.CASCADE, related_name="mentor_entries", verbose_name="программа"
+    )
+    participant = models.ForeignKey(
+        "Participant", on_delete=models.PROTECT, related_name="mentor_entries", verbose_name="наставник"
+    )
+    forms = ArrayField(
+        models.CharField(max_length=32, choices=Form.choices), default=list, verbose_name="формы"
+    )
     contour = models.CharField("контур", max_length=16, choices=Contour.choices, default=Contour.INTERNAL)
-    topics = ArrayField(models.CharField(max_length=100), default=list, blank=True,
-                        verbose_name="с чем может помочь (темы, компетенции)")  # fmt: skip
+    topics = ArrayField(
+        models.CharField(max_length=100),
+        default=list,
+        blank=True,
+        verbose_name="с чем может помочь (темы, компетенции)",
+    )
     subjects = ArrayField(models.CharField(max_length=100), default=list, blank=True, verbose_name="предметы")
     capacity = models.PositiveSmallIntegerField("сколько наставляемых может вести", default=1)
     questionnaire = models.TextField("анкета кандидата (письменная, свободная форма)", blank=True)
@@ -82,8 +101,9 @@ class MentorEntry(models.Model):
     addendum_number = models.CharField("доп. соглашение к трудовому договору, №", max_length=50, blank=True)
     addendum_date = models.DateField("доп. соглашение, дата", null=True, blank=True)
     payment_terms = models.CharField("условия оплаты (доплата)", max_length=300, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                    related_name="+", db_constraint=False)  # fmt: skip
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+    )
     created_at = models.DateTimeField("внесён", auto_now_add=True)
 
     class Meta:

@@ -67,10 +67,18 @@ class Category(models.TextChoices):
 SPECIAL_CATEGORIES = frozenset(
     {Category.DISABILITY, Category.DIFFICULT_SITUATION, Category.PREVENTIVE_REGISTER}
 )
-STUDENT_CATEGORIES = frozenset({
-    Category.GIFTED, Category.UNDERACHIEVING, Category.DISABILITY, Category.DIFFICULT_SITUATION,
-    Category.BEHAVIOUR, Category.DISENGAGED, Category.CAREER_GUIDANCE, Category.PREVENTIVE_REGISTER,
-})  # fmt: skip
+STUDENT_CATEGORIES = frozenset(
+    {
+        Category.GIFTED,
+        Category.UNDERACHIEVING,
+        Category.DISABILITY,
+        Category.DIFFICULT_SITUATION,
+        Category.BEHAVIOUR,
+        Category.DISENGAGED,
+        Category.CAREER_GUIDANCE,
+        Category.PREVENTIVE_REGISTER,
+    }
+)
 TEACHER_CATEGORIES = frozenset(
     {Category.YOUNG_SPECIALIST, Category.BURNOUT, Category.NEW_AT_WORKPLACE, Category.DIGITAL_SKILLS}
 )

@@ -10,13 +10,20 @@ class MentorReward(models.Model):
         PUBLICATION = "publication", "публикация на сайте школы"
         BONUS = "bonus", "премия"
 
-    mentor = models.ForeignKey("MentorEntry", on_delete=models.CASCADE, related_name="rewards",
-                               verbose_name="наставник")  # fmt: skip
+    mentor = models.ForeignKey(
+        "MentorEntry", on_delete=models.CASCADE, related_name="rewards", verbose_name="наставник"
+    )
     kind = models.CharField("вид поощрения", max_length=24, choices=Kind.choices)
     awarded_on = models.DateField("дата")
     wording = models.TextField("формулировка", blank=True)
-    order = models.ForeignKey("Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="rewards",
-                              verbose_name="приказ")  # fmt: skip
+    order = models.ForeignKey(
+        "Order",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rewards",
+        verbose_name="приказ",
+    )
 
     class Meta:
         verbose_name = "поощрение наставника"

@@ -6,12 +6,14 @@ from .choices import Form
 
 
 class CompatibilityResult(models.Model):
-    """The psychologist's compatibility test of a possible mentor and mentee (0 — incompatible, 100 — ideal)."""
+    """The psychologist's compatibility test of a mentor and a mentee (0 — incompatible, 100 — ideal)."""
 
-    mentor = models.ForeignKey("MentorEntry", on_delete=models.CASCADE, related_name="compatibility",
-                               verbose_name="наставник")  # fmt: skip
-    mentee = models.ForeignKey("MenteeRequest", on_delete=models.CASCADE, related_name="compatibility",
-                               verbose_name="наставляемый")  # fmt: skip
+    mentor = models.ForeignKey(
+        "MentorEntry", on_delete=models.CASCADE, related_name="compatibility", verbose_name="наставник"
+    )
+    mentee = models.ForeignKey(
+        "MenteeRequest", on_delete=models.CASCADE, related_name="compatibility", verbose_name="наставляемый"
+    )
     score = models.PositiveSmallIntegerField("совместимость, 0–100")
     method = models.CharField("методика", max_length=200, blank=True)
     note = models.TextField("заключение", blank=True)
@@ -30,10 +32,15 @@ class SpeedMeetingPreference(models.Model):
     """After «быстрые встречи» each side ranks the other (1 — most wanted)."""
 
     programme = models.ForeignKey("Programme", on_delete=models.CASCADE, related_name="preferences")
-    chooser = models.ForeignKey("Participant", on_delete=models.CASCADE, related_name="preferences_given",
-                                verbose_name="кто выбирает")  # fmt: skip
-    chosen = models.ForeignKey("Participant", on_delete=models.CASCADE, related_name="preferences_received",
-                               verbose_name="кого выбирает")  # fmt: skip
+    chooser = models.ForeignKey(
+        "Participant", on_delete=models.CASCADE, related_name="preferences_given", verbose_name="кто выбирает"
+    )
+    chosen = models.ForeignKey(
+        "Participant",
+        on_delete=models.CASCADE,
+        related_name="preferences_received",
+        verbose_name="кого выбирает",
+    )
     rank = models.PositiveSmallIntegerField("место в списке (1 — самый желанный)")
 
     class Meta:
@@ -51,8 +58,9 @@ class MatchingRun(models.Model):
 
     programme = models.ForeignKey("Programme", on_delete=models.CASCADE, related_name="matching_runs")
     form = models.CharField("форма", max_length=32, choices=Form.choices)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                   related_name="+", db_constraint=False)  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+    )
     created_at = models.DateTimeField("подобрано", auto_now_add=True)
     total_score = models.FloatField("суммарная оценка", default=0)
 
@@ -72,8 +80,9 @@ class MatchSuggestion(models.Model):
     mentor = models.ForeignKey(
         "MentorEntry", on_delete=models.CASCADE, related_name="+", verbose_name="наставник"
     )
-    mentee = models.ForeignKey("MenteeRequest", on_delete=models.CASCADE, related_name="+",
-                               verbose_name="наставляемый")  # fmt: skip
+    mentee = models.ForeignKey(
+        "MenteeRequest", on_delete=models.CASCADE, related_name="+", verbose_name="наставляемый"
+    )
     score = models.FloatField("оценка")
     explanation = models.TextField("почему")
     decision = models.CharField("решение", max_length=16, choices=Decision.choices, default=Decision.PROPOSED)

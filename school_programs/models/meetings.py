@@ -10,8 +10,9 @@ class Meeting(models.Model):
         ONLINE = "online", "дистанционно"
         MIXED = "mixed", "смешанный"
 
-    group = models.ForeignKey("MentoringGroup", on_delete=models.CASCADE, related_name="meetings",
-                              verbose_name="пара / группа")  # fmt: skip
+    group = models.ForeignKey(
+        "MentoringGroup", on_delete=models.CASCADE, related_name="meetings", verbose_name="пара / группа"
+    )
     kind = models.CharField("вид встречи", max_length=16, choices=MeetingKind.choices)
     held_on = models.DateField("дата")
     format = models.CharField("формат", max_length=16, choices=Format.choices, default=Format.IN_PERSON)
@@ -27,7 +28,7 @@ class Meeting(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(duration_minutes__gte=5, duration_minutes__lte=600), name="meeting_duration_range"
-            ),  # fmt: skip
+            ),
         ]
         indexes = [models.Index(fields=["group", "held_on"], name="meeting_group_date_idx")]
 

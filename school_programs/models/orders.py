@@ -17,8 +17,9 @@ class Order(models.Model):
         DRAFT = "draft", "проект"
         SIGNED = "signed", "подписан"
 
-    programme = models.ForeignKey("Programme", on_delete=models.CASCADE, related_name="orders",
-                                  verbose_name="программа")  # fmt: skip
+    programme = models.ForeignKey(
+        "Programme", on_delete=models.CASCADE, related_name="orders", verbose_name="программа"
+    )
     kind = models.CharField("вид", max_length=24, choices=Kind.choices)
     number = models.CharField("номер", max_length=30, blank=True)
     date = models.DateField("дата")
@@ -39,7 +40,7 @@ class Order(models.Model):
                 models.functions.ExtractYear("date"),
                 condition=~models.Q(number=""),
                 name="order_number_unique_in_year",
-            ),  # fmt: skip
+            ),
             models.CheckConstraint(
                 condition=models.Q(status="draft")
                 | (~models.Q(number="") & models.Q(signed_on__isnull=False)),

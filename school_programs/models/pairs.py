@@ -15,13 +15,21 @@ class MentoringGroup(models.Model):
         OPEN = "open", "открытое"
         HIDDEN = "hidden", "скрытое"
 
-    programme = models.ForeignKey("Programme", on_delete=models.CASCADE, related_name="groups",
-                                  verbose_name="программа")  # fmt: skip
+    programme = models.ForeignKey(
+        "Programme", on_delete=models.CASCADE, related_name="groups", verbose_name="программа"
+    )
     form = models.CharField("форма", max_length=32, choices=Form.choices)
-    role_model = models.ForeignKey("RoleModel", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="groups", verbose_name="ролевая модель")  # fmt: skip
-    mentor = models.ForeignKey("MentorEntry", on_delete=models.PROTECT, related_name="groups",
-                               verbose_name="наставник")  # fmt: skip
+    role_model = models.ForeignKey(
+        "RoleModel",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="groups",
+        verbose_name="ролевая модель",
+    )
+    mentor = models.ForeignKey(
+        "MentorEntry", on_delete=models.PROTECT, related_name="groups", verbose_name="наставник"
+    )
     presence = models.CharField(
         "взаимодействие", max_length=16, choices=Presence.choices, default=Presence.DIRECT
     )
@@ -31,8 +39,14 @@ class MentoringGroup(models.Model):
     status = models.CharField(
         "состояние", max_length=16, choices=GroupStatus.choices, default=GroupStatus.ACTIVE
     )
-    fixing_order = models.ForeignKey("Order", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="fixed_groups", verbose_name="приказ о закреплении")  # fmt: skip
+    fixing_order = models.ForeignKey(
+        "Order",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="fixed_groups",
+        verbose_name="приказ о закреплении",
+    )
     result_summary = models.TextField("итоги работы пары / группы", blank=True)
     completed_on = models.DateField("завершена", null=True, blank=True)
     created_at = models.DateTimeField("сформирована", auto_now_add=True)
@@ -53,8 +67,12 @@ class GroupMentee(models.Model):
     """A mentee in a pair or group; leaving ends the row (left_on), it is not deleted."""
 
     group = models.ForeignKey(MentoringGroup, on_delete=models.CASCADE, related_name="mentees")
-    request = models.ForeignKey("MenteeRequest", on_delete=models.PROTECT, related_name="placements",
-                                verbose_name="запрос наставляемого")  # fmt: skip
+    request = models.ForeignKey(
+        "MenteeRequest",
+        on_delete=models.PROTECT,
+        related_name="placements",
+        verbose_name="запрос наставляемого",
+    )
     joined_on = models.DateField("с")
     left_on = models.DateField("по", null=True, blank=True)
 
@@ -67,7 +85,7 @@ class GroupMentee(models.Model):
                 fields=["request"],
                 condition=Q(left_on__isnull=True),
                 name="group_mentee_one_active_placement",
-            ),  # fmt: skip
+            ),
         ]
 
 
@@ -83,8 +101,14 @@ class MentorRelease(models.Model):
     reason = models.CharField("основание", max_length=24, choices=Reason.choices)
     released_on = models.DateField("дата")
     note = models.TextField("обстоятельства", blank=True)
-    order = models.ForeignKey("Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="releases",
-                              verbose_name="приказ")  # fmt: skip
+    order = models.ForeignKey(
+        "Order",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="releases",
+        verbose_name="приказ",
+    )
 
     class Meta:
         verbose_name = "досрочное освобождение наставника"

@@ -27,9 +27,14 @@ class Participant(models.Model):
     # Teachers who log in are linked to their platform account (public schema). No database-level
     # foreign key: with one per school schema, deleting a user would lock and scan 2,000 tables.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", db_constraint=False, verbose_name="учётная запись",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+        verbose_name="учётная запись",
+    )
     # Students
     grade = models.PositiveSmallIntegerField("класс (параллель)", null=True, blank=True)
     class_letter = models.CharField("литера класса", max_length=4, blank=True)
@@ -49,9 +54,11 @@ class Participant(models.Model):
     )
     organisation = models.CharField("организация (место работы или учёбы)", max_length=300, blank=True)
     external_id = models.CharField(
-        "код в электронном журнале", max_length=64, blank=True,
+        "код в электронном журнале",
+        max_length=64,
+        blank=True,
         help_text="Идентификатор из выгрузки школы; по нему повторный импорт обновляет, а не дублирует.",
-    )  # fmt: skip
+    )
     is_active = models.BooleanField("участвует", default=True)
     created_at = models.DateTimeField("добавлен", auto_now_add=True)
 
@@ -118,10 +125,12 @@ class Participant(models.Model):
 class Guardianship(models.Model):
     """A parent (or other legal representative) of a student of the school."""
 
-    parent = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="child_links",
-                               verbose_name="родитель")  # fmt: skip
-    child = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="parent_links",
-                              verbose_name="ребёнок")  # fmt: skip
+    parent = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="child_links", verbose_name="родитель"
+    )
+    child = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="parent_links", verbose_name="ребёнок"
+    )
 
     class Meta:
         verbose_name = "родитель и ребёнок"
@@ -135,8 +144,9 @@ class Guardianship(models.Model):
 class ParticipantCategory(models.Model):
     """A participant's category in the bases; special ones are guarded (see access + SpecialDataAccess)."""
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="categories",
-                                    verbose_name="участник")  # fmt: skip
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="categories", verbose_name="участник"
+    )
     category = models.CharField("категория", max_length=32, choices=Category.choices)
     note = models.CharField("комментарий", max_length=300, blank=True)
 
@@ -167,14 +177,19 @@ class Consent(models.Model):
         WRITTEN = "written", "письменное (на бумаге, с подписью)"
         ELECTRONIC = "electronic", "электронное"
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consents",
-                                    verbose_name="участник")  # fmt: skip
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="consents", verbose_name="участник"
+    )
     scope = models.CharField("на что", max_length=16, choices=Scope.choices, default=Scope.PERSONAL_DATA)
     given_by = models.CharField("кем дано", max_length=16, choices=GivenBy.choices, default=GivenBy.SELF)
     representative = models.ForeignKey(
-        Participant, null=True, blank=True, on_delete=models.PROTECT, related_name="consents_given",
+        Participant,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consents_given",
         verbose_name="законный представитель",
-    )  # fmt: skip
+    )
     representative_name = models.CharField(
         "ФИО представителя (если его нет в базе)", max_length=300, blank=True
     )
@@ -185,9 +200,13 @@ class Consent(models.Model):
     withdrawn_on = models.DateField("отозвано", null=True, blank=True)
     withdrawal_reason = models.CharField("причина отзыва", max_length=300, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
-        db_constraint=False, verbose_name="внёс",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+        verbose_name="внёс",
+    )
     recorded_at = models.DateTimeField("внесено", auto_now_add=True)
 
     class Meta:
@@ -220,10 +239,17 @@ class Consent(models.Model):
 class SpecialDataAccess(models.Model):
     """Who saw a participant's special-category data, when and where (one row per view or export)."""
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="special_accesses",
-                                    verbose_name="участник")  # fmt: skip
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
-                             db_constraint=False, verbose_name="пользователь")  # fmt: skip
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="special_accesses", verbose_name="участник"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+        verbose_name="пользователь",
+    )
     action = models.CharField("действие", max_length=32, default="view")
     where = models.CharField("где", max_length=300, blank=True)
     at = models.DateTimeField("когда", auto_now_add=True)

@@ -8,8 +8,14 @@ class PlanTemplate(models.Model):
     """A template of the individual development plan per form and role model (the seeds' three ship)."""
 
     form = models.CharField("форма", max_length=32, choices=Form.choices)
-    role_model = models.ForeignKey("RoleModel", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="plan_templates", verbose_name="ролевая модель")  # fmt: skip
+    role_model = models.ForeignKey(
+        "RoleModel",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_templates",
+        verbose_name="ролевая модель",
+    )
     title = models.CharField("название", max_length=300)
     is_active = models.BooleanField("используется", default=True)
 
@@ -53,12 +59,20 @@ class DevelopmentPlan(models.Model):
         ACTIVE = "active", "выполняется"
         COMPLETED = "completed", "выполнен"
 
-    group = models.ForeignKey("MentoringGroup", on_delete=models.CASCADE, related_name="plans",
-                              verbose_name="пара / группа")  # fmt: skip
-    mentee = models.ForeignKey("MenteeRequest", on_delete=models.PROTECT, related_name="plans",
-                               verbose_name="наставляемый")  # fmt: skip
-    template = models.ForeignKey(PlanTemplate, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="plans", verbose_name="шаблон")  # fmt: skip
+    group = models.ForeignKey(
+        "MentoringGroup", on_delete=models.CASCADE, related_name="plans", verbose_name="пара / группа"
+    )
+    mentee = models.ForeignKey(
+        "MenteeRequest", on_delete=models.PROTECT, related_name="plans", verbose_name="наставляемый"
+    )
+    template = models.ForeignKey(
+        PlanTemplate,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plans",
+        verbose_name="шаблон",
+    )
     start_date = models.DateField("с")
     end_date = models.DateField("по")
     status = models.CharField("состояние", max_length=16, choices=Status.choices, default=Status.DRAFT)

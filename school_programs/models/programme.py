@@ -17,10 +17,15 @@ class Programme(models.Model):
     start_date = models.DateField("начало")
     end_date = models.DateField("окончание")
     status = models.CharField("состояние", max_length=16, choices=Status.choices, default=Status.PREPARATION)
-    forms = ArrayField(models.CharField(max_length=32, choices=Form.choices), default=list, blank=True,
-                       verbose_name="формы наставничества")  # fmt: skip
-    curators = models.ManyToManyField("Participant", blank=True, related_name="curated_programmes",
-                                      verbose_name="кураторы")  # fmt: skip
+    forms = ArrayField(
+        models.CharField(max_length=32, choices=Form.choices),
+        default=list,
+        blank=True,
+        verbose_name="формы наставничества",
+    )
+    curators = models.ManyToManyField(
+        "Participant", blank=True, related_name="curated_programmes", verbose_name="кураторы"
+    )
     goals = models.TextField("цели и задачи", blank=True)
     final_report = models.TextField("итоги программы", blank=True)
     completed_on = models.DateField("завершена", null=True, blank=True)
@@ -72,8 +77,9 @@ class RoadmapItem(models.Model):
         DONE = "done", "выполнено"
         CANCELLED = "cancelled", "отменено"
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="roadmap",
-                                  verbose_name="программа")  # fmt: skip
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="roadmap", verbose_name="программа"
+    )
     stage = models.CharField("этап", max_length=16, choices=Stage.choices)
     order = models.PositiveSmallIntegerField("№ п/п", default=0)
     activity = models.CharField("мероприятие", max_length=500)

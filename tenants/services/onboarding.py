@@ -21,26 +21,52 @@ from .provisioning import SchoolData, school_create, school_validate
 
 # Column name in the file (Russian or English, case-insensitive) → field.
 COLUMNS = {
-    "код": "slug", "slug": "slug",
-    "полное наименование": "full_name", "full_name": "full_name",
-    "краткое наименование": "short_name", "short_name": "short_name",
-    "муниципалитет": "municipality", "municipality": "municipality",
-    "тип": "kind", "kind": "kind",
-    "адрес": "address", "address": "address",
-    "инн": "inn", "inn": "inn",
-    "шнор": "low_results", "low_results": "low_results",
-    "школа-партнёр": "partner_school", "партнёр": "partner_school", "partner_school": "partner_school",
-}  # fmt: skip
+    "код": "slug",
+    "slug": "slug",
+    "полное наименование": "full_name",
+    "full_name": "full_name",
+    "краткое наименование": "short_name",
+    "short_name": "short_name",
+    "муниципалитет": "municipality",
+    "municipality": "municipality",
+    "тип": "kind",
+    "kind": "kind",
+    "адрес": "address",
+    "address": "address",
+    "инн": "inn",
+    "inn": "inn",
+    "шнор": "low_results",
+    "low_results": "low_results",
+    "школа-партнёр": "partner_school",
+    "партнёр": "partner_school",
+    "partner_school": "partner_school",
+}
 REQUIRED = ["slug", "full_name", "short_name", "municipality"]
 FIELD_TITLES = {
-    "slug": "код", "full_name": "полное наименование", "short_name": "краткое наименование",
-    "municipality": "муниципалитет", "kind": "тип", "address": "адрес", "inn": "ИНН",
-    "low_results": "ШНОР", "partner_school": "школа-партнёр", "schema_name": "код",
-}  # fmt: skip
+    "slug": "код",
+    "full_name": "полное наименование",
+    "short_name": "краткое наименование",
+    "municipality": "муниципалитет",
+    "kind": "тип",
+    "address": "адрес",
+    "inn": "ИНН",
+    "low_results": "ШНОР",
+    "partner_school": "школа-партнёр",
+    "schema_name": "код",
+}
 TRUE_WORDS = {"да", "1", "true", "yes", "+", "истина"}
 FALSE_WORDS = {"нет", "0", "false", "no", "-", "", "ложь"}
-TEMPLATE_HEADER = ["код", "полное наименование", "краткое наименование", "муниципалитет", "тип", "адрес",
-                   "ИНН", "ШНОР", "школа-партнёр"]  # fmt: skip
+TEMPLATE_HEADER = [
+    "код",
+    "полное наименование",
+    "краткое наименование",
+    "муниципалитет",
+    "тип",
+    "адрес",
+    "ИНН",
+    "ШНОР",
+    "школа-партнёр",
+]
 
 
 @dataclass(frozen=True)
@@ -82,10 +108,17 @@ def read_table(path: Path) -> pd.DataFrame:
 
 # Short names people write in spreadsheets, besides the codes and the full labels.
 KIND_ALIASES = {
-    "": School.Kind.SCHOOL, "школа": School.Kind.SCHOOL, "сош": School.Kind.SCHOOL, "оош": School.Kind.SCHOOL,
-    "нош": School.Kind.SCHOOL, "колледж": School.Kind.COLLEGE, "спо": School.Kind.COLLEGE,
-    "техникум": School.Kind.COLLEGE, "до": School.Kind.ADDITIONAL, "удо": School.Kind.ADDITIONAL,
-}  # fmt: skip
+    "": School.Kind.SCHOOL,
+    "школа": School.Kind.SCHOOL,
+    "сош": School.Kind.SCHOOL,
+    "оош": School.Kind.SCHOOL,
+    "нош": School.Kind.SCHOOL,
+    "колледж": School.Kind.COLLEGE,
+    "спо": School.Kind.COLLEGE,
+    "техникум": School.Kind.COLLEGE,
+    "до": School.Kind.ADDITIONAL,
+    "удо": School.Kind.ADDITIONAL,
+}
 
 
 def _kind(value: str) -> str | None:
@@ -169,9 +202,15 @@ def parse_schools(frame: pd.DataFrame, region: Region) -> list[SchoolData]:
             errors.extend(row_errors)
             continue
         data = SchoolData(
-            slug=slug, full_name=row["full_name"], short_name=row["short_name"], municipality=municipality,
-            kind=kind, address=row.get("address", ""), inn=row.get("inn", ""), **flags,
-        )  # fmt: skip
+            slug=slug,
+            full_name=row["full_name"],
+            short_name=row["short_name"],
+            municipality=municipality,
+            kind=kind,
+            address=row.get("address", ""),
+            inn=row.get("inn", ""),
+            **flags,
+        )
         try:
             school_validate(data)
         except ValidationError as error:

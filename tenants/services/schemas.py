@@ -150,8 +150,16 @@ def _pg_dump_binary() -> Path | None:
 def _dump_template_ddl(binary: Path) -> str:
     db = connection.settings_dict
     env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or "", "PGCONNECT_TIMEOUT": "10"}
-    command = [str(binary), "--schema-only", "--no-owner", "--no-privileges", "--no-comments",
-               f"--schema={template_schema_name()}", "--dbname", db["NAME"]]  # fmt: skip
+    command = [
+        str(binary),
+        "--schema-only",
+        "--no-owner",
+        "--no-privileges",
+        "--no-comments",
+        f"--schema={template_schema_name()}",
+        "--dbname",
+        db["NAME"],
+    ]
     for flag, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
         if db.get(key):
             command += [flag, str(db[key])]

@@ -26,8 +26,12 @@ def test_the_standard_platform_module_still_works_under_pytest():
 def test_the_standard_platform_module_still_works_under_manage_py():
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", "import platform; print(platform.system())"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("Linux")
 
@@ -36,8 +40,12 @@ def test_the_standard_platform_module_still_works_under_celery():
     # `celery report` itself calls platform.system() and friends while printing the environment.
     result = subprocess.run(
         [sys.executable, "-m", "celery", "-A", "nastavnik", "report"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "platform -> system:Linux" in result.stdout
 

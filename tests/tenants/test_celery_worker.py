@@ -29,10 +29,24 @@ def worker(django_db_setup, django_db_blocker):
         "REDIS_URL": settings.REDIS_URL,
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "nastavnik", "worker", "--pool=solo", "--loglevel=warning",
-         "-I", "tests.support.tasks", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "nastavnik",
+            "worker",
+            "--pool=solo",
+            "--loglevel=warning",
+            "-I",
+            "tests.support.tasks",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     yield process
     process.terminate()
     process.wait(20)

@@ -27,10 +27,16 @@ class Command(BaseCommand):
         if municipality is None:
             raise CommandError(f"Муниципалитет «{options['municipality']}» не найден.")
         data = SchoolData(
-            slug=options["slug"], full_name=options["name"], short_name=options["short_name"],
-            municipality=municipality, kind=options["kind"], address=options["address"], inn=options["inn"],
-            low_results=options["low_results"], partner_school=options["partner"],
-        )  # fmt: skip
+            slug=options["slug"],
+            full_name=options["name"],
+            short_name=options["short_name"],
+            municipality=municipality,
+            kind=options["kind"],
+            address=options["address"],
+            inn=options["inn"],
+            low_results=options["low_results"],
+            partner_school=options["partner"],
+        )
         try:
             school = school_create(data=data, method=options["method"])
         except ValidationError as error:
