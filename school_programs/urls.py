@@ -1,8 +1,21 @@
+"""A school's pages, mounted under /s/<slug>/ by tenants.routing (namespace "school").
+
+Each area keeps its own `urlpatterns` in school_programs/views/<area>.py.
+"""
+
 from django.urls import path
 
-from . import views
+from .views import bases, completion, groups, home, matching, meetings, orders, participants, plans, programme
 
-# Mounted under /s/<slug>/ by tenants.routing (namespace "school").
 page_patterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
+    *programme.urlpatterns,
+    *participants.urlpatterns,
+    *bases.urlpatterns,
+    *matching.urlpatterns,
+    *groups.urlpatterns,
+    *plans.urlpatterns,
+    *meetings.urlpatterns,
+    *orders.urlpatterns,
+    *completion.urlpatterns,
 ]

@@ -1,8 +1,18 @@
-from django.urls import path
+"""A school's API, mounted under /api/v1/schools/<slug>/ by tenants.routing (namespace "school_api").
 
-from . import views
+Each area keeps its own `urlpatterns` in school_programs/api/<area>.py.
+"""
 
-# Mounted under /api/v1/schools/<slug>/ by tenants.routing (namespace "school_api").
+from . import bases, completion, groups, matching, meetings, orders, participants, plans, programme
+
 api_patterns = [
-    path("programmes/", views.ProgrammeListApi.as_view(), name="programme-list"),
+    *programme.urlpatterns,
+    *participants.urlpatterns,
+    *bases.urlpatterns,
+    *matching.urlpatterns,
+    *groups.urlpatterns,
+    *plans.urlpatterns,
+    *meetings.urlpatterns,
+    *orders.urlpatterns,
+    *completion.urlpatterns,
 ]

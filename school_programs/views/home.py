@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from .selectors import programme_list
+from ..selectors.programmes import programme_list
 
 
 def home(request):

@@ -1,3 +1,4 @@
+from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -6,7 +7,7 @@ from rest_framework.views import APIView
 from tenants.access import SchoolRolePermission
 from tenants.models import Role
 
-from ..selectors import programme_list
+from ..selectors.programmes import programme_list
 from ..services.programmes import programme_create
 
 
@@ -44,3 +45,8 @@ class ProgrammeListApi(APIView):
         data.is_valid(raise_exception=True)
         programme = programme_create(**data.validated_data)
         return Response(ProgrammeOutputSerializer(programme).data, status=status.HTTP_201_CREATED)
+
+
+urlpatterns = [
+    path("programmes/", ProgrammeListApi.as_view(), name="programme-list"),
+]

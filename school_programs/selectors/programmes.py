@@ -1,6 +1,6 @@
 from django.db.models import QuerySet
 
-from .models import Programme
+from ..models import Programme
 
 
 def programme_list() -> QuerySet[Programme]:

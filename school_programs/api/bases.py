@@ -1,0 +1,3 @@
+"""API: bases. Mounted under /api/v1/schools/<school>/ by school_programs/api/urls.py."""
+
+urlpatterns: list = []

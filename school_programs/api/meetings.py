@@ -1,0 +1,3 @@
+"""API: meetings. Mounted under /api/v1/schools/<school>/ by school_programs/api/urls.py."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: completion. Mounted under /s/<school>/ by school_programs/urls.py."""
+
+urlpatterns: list = []

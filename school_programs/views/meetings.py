@@ -1,0 +1,3 @@
+"""Pages: meetings. Mounted under /s/<school>/ by school_programs/urls.py."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: plans. Mounted under /s/<school>/ by school_programs/urls.py."""
+
+urlpatterns: list = []
