@@ -1,14 +1,20 @@
+"""API: the programme and its road map. Mounted under /api/v1/schools/<school>/."""
+
+from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tenants.access import SchoolRolePermission
-from tenants.models import Role
 
-from ..selectors.programmes import programme_list
-from ..services.programmes import programme_create
+from .. import access
+from ..models import Form, Programme, RoadmapItem
+from ..selectors.programmes import programme_list, programme_summary
+from ..services.programmes import programme_create, programme_update
+from ..services.roadmap import roadmap_item_update
 
 
 class ProgrammeOutputSerializer(serializers.Serializer):
@@ -18,17 +24,22 @@ class ProgrammeOutputSerializer(serializers.Serializer):
     end_date = serializers.DateField()
     status = serializers.CharField()
     status_display = serializers.CharField(source="get_status_display")
+    forms = serializers.ListField(child=serializers.CharField())
+    goals = serializers.CharField()
+
+
+class ProgrammeInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300, label="Название")
+    start_date = serializers.DateField(label="Начало")
+    end_date = serializers.DateField(label="Окончание")
+    forms = serializers.ListField(child=serializers.ChoiceField(choices=Form.choices), required=False)
+    goals = serializers.CharField(required=False, allow_blank=True)
 
 
 class ProgrammeListApi(APIView):
     """Programmes of the school: every member may read; the curator and director create."""
 
-    school_roles = {Role.CURATOR, Role.DIRECTOR}
-
-    class InputSerializer(serializers.Serializer):
-        title = serializers.CharField(max_length=300, label="Название")
-        start_date = serializers.DateField(label="Начало")
-        end_date = serializers.DateField(label="Окончание")
+    school_roles = access.STAFF
 
     def get_permissions(self):
         if self.request.method == "POST":
@@ -39,14 +50,101 @@ class ProgrammeListApi(APIView):
     def get(self, request):
         return Response(ProgrammeOutputSerializer(programme_list(), many=True).data)
 
-    @extend_schema(request=InputSerializer, responses={201: ProgrammeOutputSerializer})
+    @extend_schema(request=ProgrammeInputSerializer, responses={201: ProgrammeOutputSerializer})
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = ProgrammeInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         programme = programme_create(**data.validated_data)
         return Response(ProgrammeOutputSerializer(programme).data, status=status.HTTP_201_CREATED)
 
 
+class ProgrammeDetailApi(APIView):
+    permission_classes = [SchoolRolePermission]
+    school_roles = access.READERS
+
+    class UpdateSerializer(ProgrammeInputSerializer):
+        status = serializers.ChoiceField(choices=Programme.Status.choices, required=False)
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            for field in self.fields.values():
+                field.required = False
+
+    class OutputSerializer(ProgrammeOutputSerializer):
+        summary = serializers.SerializerMethodField()
+
+        def get_summary(self, programme) -> dict:
+            return programme_summary(programme)
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request, programme_id: int):
+        programme = get_object_or_404(Programme, pk=programme_id)
+        return Response(self.OutputSerializer(programme).data)
+
+    @extend_schema(request=UpdateSerializer, responses=OutputSerializer)
+    def patch(self, request, programme_id: int):
+        access.require(request, access.STAFF)
+        programme = get_object_or_404(Programme, pk=programme_id)
+        data = self.UpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        programme = programme_update(programme=programme, **data.validated_data)
+        return Response(self.OutputSerializer(programme).data)
+
+
+class RoadmapItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    stage = serializers.CharField()
+    stage_display = serializers.CharField(source="get_stage_display")
+    order = serializers.IntegerField()
+    activity = serializers.CharField()
+    content = serializers.CharField()
+    deadline = serializers.DateField()
+    responsible = serializers.CharField()
+    status = serializers.CharField()
+    done_on = serializers.DateField(allow_null=True)
+    overdue = serializers.SerializerMethodField()
+
+    def get_overdue(self, item) -> bool:
+        return item.is_overdue_on(self.context["today"])
+
+
+class RoadmapApi(APIView):
+    permission_classes = [SchoolRolePermission]
+    school_roles = access.READERS
+
+    @extend_schema(responses=RoadmapItemSerializer(many=True))
+    def get(self, request, programme_id: int):
+        programme = get_object_or_404(Programme, pk=programme_id)
+        return Response(
+            RoadmapItemSerializer(
+                programme.roadmap.all(), many=True, context={"today": timezone.localdate()}
+            ).data
+        )
+
+
+class RoadmapItemApi(APIView):
+    permission_classes = [SchoolRolePermission]
+    school_roles = access.STAFF
+
+    class InputSerializer(serializers.Serializer):
+        activity = serializers.CharField(max_length=500, required=False)
+        content = serializers.CharField(required=False, allow_blank=True)
+        deadline = serializers.DateField(required=False)
+        responsible = serializers.CharField(max_length=300, required=False)
+        status = serializers.ChoiceField(choices=RoadmapItem.Status.choices, required=False)
+
+    @extend_schema(request=InputSerializer, responses=RoadmapItemSerializer)
+    def patch(self, request, item_id: int):
+        item = get_object_or_404(RoadmapItem.objects.select_related("programme"), pk=item_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = roadmap_item_update(item=item, **data.validated_data)
+        return Response(RoadmapItemSerializer(item, context={"today": timezone.localdate()}).data)
+
+
 urlpatterns = [
     path("programmes/", ProgrammeListApi.as_view(), name="programme-list"),
+    path("programmes/<int:programme_id>/", ProgrammeDetailApi.as_view(), name="programme-detail"),
+    path("programmes/<int:programme_id>/roadmap/", RoadmapApi.as_view(), name="roadmap"),
+    path("roadmap/<int:item_id>/", RoadmapItemApi.as_view(), name="roadmap-item"),
 ]

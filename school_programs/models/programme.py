@@ -42,6 +42,10 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def form_labels(self) -> list[str]:
+        return [Form(code).label for code in self.forms]
+
 
 class RoleModel(models.Model):
     """A role model (ролевая модель / вариант) of a form, e.g. «успевающий – неуспевающий».

@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from ..models import Programme
+from ..models import GroupStatus, MenteeRequest, MentorEntry, Programme, RequestStatus
 
 
 def programme_list() -> QuerySet[Programme]:
@@ -17,3 +17,21 @@ def current_programme(programme_id: int | str | None = None) -> Programme | None
         return programme
     running = Programme.objects.exclude(status=Programme.Status.COMPLETED).order_by("-start_date").first()
     return running or Programme.objects.order_by("-start_date").first()
+
+
+def programme_summary(programme: Programme) -> dict:
+    """The counts a curator and a director look at first, one query per figure."""
+    mentors = MentorEntry.objects.filter(programme=programme)
+    requests = MenteeRequest.objects.filter(programme=programme)
+    groups = programme.groups.all()
+    return {
+        "mentee_requests": requests.count(),
+        "requests_open": requests.filter(status__in=[RequestStatus.NEW, RequestStatus.SUPPORT]).count(),
+        "mentors": mentors.count(),
+        "mentors_ready": mentors.filter(
+            selection=MentorEntry.Selection.SELECTED, training_completed_on__isnull=False
+        ).count(),
+        "groups_active": groups.filter(status=GroupStatus.ACTIVE).count(),
+        "groups_completed": groups.filter(status=GroupStatus.COMPLETED).count(),
+        "groups_terminated": groups.filter(status=GroupStatus.TERMINATED).count(),
+    }

@@ -1,8 +1,23 @@
 from django.shortcuts import render
 
-from ..selectors.programmes import programme_list
+from tenants.models import Role
+
+from .. import access
+from ..selectors.programmes import current_programme, programme_summary
+from ..selectors.roadmap import overdue_items
 
 
 def home(request):
-    """The school's start page. Membership is checked by tenants.middleware.SchoolAccessMiddleware."""
-    return render(request, "school_programs/home.html", {"programmes": programme_list()})
+    """The school's start page for every role. Membership is checked by SchoolAccessMiddleware;
+    what is shown depends on the roles in access.py (staff see the programme, a mentor their pairs)."""
+    programme = current_programme()
+    context = {
+        "programme": programme,
+        "is_reader": access.has_any(request, access.READERS),
+        "is_director": access.has_any(request, {Role.DIRECTOR}),
+        "person": access.me(request),
+    }
+    if programme and context["is_reader"]:
+        context["summary"] = programme_summary(programme)
+        context["overdue"] = list(overdue_items(programme)[:10])
+    return render(request, "school_programs/home.html", context)

@@ -1,3 +1,110 @@
 """Pages: the programme and its road map. Mounted under /s/<school>/ by school_programs/urls.py."""
 
-urlpatterns: list = []
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+
+from .. import access
+from ..forms import add_service_errors
+from ..forms_programme import ProgrammeForm, RoadmapItemForm
+from ..models import RoadmapItem
+from ..selectors.programmes import current_programme, programme_list, programme_summary
+from ..selectors.roadmap import roadmap_by_stage
+from ..services.programmes import programme_create, programme_update
+from ..services.roadmap import roadmap_generate, roadmap_item_update
+
+
+@access.roles_required(*access.READERS)
+def programme_view(request):
+    programme = current_programme(request.GET.get("programme"))
+    context = {
+        "programme": programme,
+        "programmes": programme_list(),
+        "can_edit": access.has_any(request, access.STAFF),
+    }
+    if programme:
+        context["summary"] = programme_summary(programme)
+        context["stages"] = roadmap_by_stage(programme)
+        context["overdue"] = sum(stage["overdue"] for stage in context["stages"])
+    return render(request, "school_programs/programme/view.html", context)
+
+
+@access.roles_required(*access.STAFF)
+def programme_new(request):
+    form = ProgrammeForm(request.POST or None)
+    form.fields.pop("status")
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = programme_create(**form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Программа создана, дорожная карта составлена по типовой.")
+            return redirect(f"{reverse('school:programme')}?programme={programme.pk}")
+    return render(request, "school_programs/programme/form.html", {"form": form, "title": "Новая программа"})
+
+
+@access.roles_required(*access.STAFF)
+def programme_edit(request, programme_id: int):
+    programme = current_programme(programme_id)
+    initial = {
+        f: getattr(programme, f) for f in ("title", "start_date", "end_date", "forms", "goals", "status")
+    }
+    form = ProgrammeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme_update(programme=programme, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Программа сохранена.")
+            return redirect(f"{reverse('school:programme')}?programme={programme.pk}")
+    return render(request, "school_programs/programme/form.html", {"form": form, "title": programme.title})
+
+
+@access.roles_required(*access.STAFF)
+def roadmap_generate_view(request, programme_id: int):
+    programme = current_programme(programme_id)
+    if request.method == "POST":
+        try:
+            roadmap_generate(programme=programme)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return redirect(f"{reverse('school:programme')}?programme={programme.pk}")
+
+
+@access.roles_required(*access.STAFF)
+def roadmap_item_edit(request, item_id: int):
+    """Edit one road-map line; with htmx the edited row replaces itself in the table."""
+    item = get_object_or_404(RoadmapItem.objects.select_related("programme"), pk=item_id)
+    fields = ("activity", "content", "deadline", "responsible", "status")
+    form = RoadmapItemForm(request.POST or None, initial={f: getattr(item, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = roadmap_item_update(item=item, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if request.htmx:
+                item.overdue = item.is_overdue_on(timezone.localdate())
+                return render(
+                    request, "school_programs/programme/_roadmap_row.html", {"item": item, "can_edit": True}
+                )
+            return redirect(f"{reverse('school:programme')}?programme={item.programme_id}")
+    template = (
+        "school_programs/programme/_roadmap_form.html"
+        if request.htmx
+        else "school_programs/programme/item.html"
+    )
+    return render(request, template, {"form": form, "item": item})
+
+
+urlpatterns = [
+    path("programme/", programme_view, name="programme"),
+    path("programme/new/", programme_new, name="programme-new"),
+    path("programme/<int:programme_id>/edit/", programme_edit, name="programme-edit"),
+    path("programme/<int:programme_id>/roadmap/generate/", roadmap_generate_view, name="roadmap-generate"),
+    path("roadmap/<int:item_id>/", roadmap_item_edit, name="roadmap-item"),
+]

@@ -1,0 +1,33 @@
+# Field classes are imported by name: the programme form has a field called "forms".
+from django.forms import (
+    CharField,
+    CheckboxSelectMultiple,
+    ChoiceField,
+    DateField,
+    Form,
+    MultipleChoiceField,
+    Textarea,
+)
+
+from .forms import DateInput
+from .models import Form as MentoringForm
+from .models import Programme, RoadmapItem
+
+
+class ProgrammeForm(Form):
+    title = CharField(label="Название", max_length=300)
+    start_date = DateField(label="Начало", widget=DateInput)
+    end_date = DateField(label="Окончание", widget=DateInput)
+    forms = MultipleChoiceField(
+        label="Формы наставничества", choices=MentoringForm.choices, widget=CheckboxSelectMultiple, required=False
+    )
+    goals = CharField(label="Цели и задачи", widget=Textarea(attrs={"rows": 3}), required=False)
+    status = ChoiceField(label="Состояние", choices=Programme.Status.choices, required=False)
+
+
+class RoadmapItemForm(Form):
+    activity = CharField(label="Мероприятие", max_length=500)
+    content = CharField(label="Содержание", widget=Textarea(attrs={"rows": 2}), required=False)
+    deadline = DateField(label="Срок", widget=DateInput)
+    responsible = CharField(label="Ответственные", max_length=300)
+    status = ChoiceField(label="Состояние", choices=RoadmapItem.Status.choices)
