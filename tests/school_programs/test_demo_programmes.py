@@ -1,0 +1,81 @@
+"""The demo region's programmes obey the rules the services enforce, by construction."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django_tenants.utils import schema_context
+
+from school_programs.demo import DEMO_SCHOOLS
+from school_programs.models import (
+    Form,
+    GroupMentee,
+    Guardianship,
+    Meeting,
+    MentorRelease,
+    MentoringGroup,
+    ParticipantKind,
+    PlanTask,
+    Programme,
+)
+from school_programs.selectors.consents import participants_with_valid_consent
+from tenants.models import School
+from tests.support.db import committed
+
+DAY = datetime.date(2026, 11, 22)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with committed(django_db_blocker):
+        call_command("seed_demo", verbosity=0)
+        schools = list(School.objects.filter(slug__in=DEMO_SCHOOLS))
+    return schools
+
+
+def test_several_demo_schools_run_a_programme_with_every_form(demo, db):
+    forms = set()
+    for school in demo:
+        with schema_context(school.schema_name):
+            assert Programme.objects.count() == 1
+            forms |= set(MentoringGroup.objects.values_list("form", flat=True))
+            assert Meeting.objects.exists()
+            assert MentorRelease.objects.exists()
+            tasks = PlanTask.objects.all()
+            assert tasks.exclude(result_status="").exists() and tasks.filter(result_status="").exists()
+    assert forms == set(Form.values)
+    assert len(demo) >= 3
+
+
+def test_demo_pairs_obey_the_matching_rules(demo, db):
+    for school in demo:
+        with schema_context(school.schema_name):
+            placements = GroupMentee.objects.filter(left_on__isnull=True).select_related(
+                "group__mentor__participant", "request__participant"
+            )
+            people = {p.group.mentor.participant_id for p in placements} | {
+                p.request.participant_id for p in placements
+            }
+            assert people <= participants_with_valid_consent(people, DAY)
+            parent_child = set(Guardianship.objects.values_list("parent_id", "child_id"))
+            load: dict[int, int] = {}
+            for placement in placements:
+                mentor, mentee = placement.group.mentor, placement.request.participant
+                assert (mentor.participant_id, mentee.pk) not in parent_child
+                assert placement.group.form in mentor.forms
+                assert mentor.selection == "selected" and mentor.training_completed_on
+                if placement.group.form == Form.STUDENT_STUDENT:
+                    assert mentor.participant.grade > mentee.grade
+                if mentor.participant.kind == ParticipantKind.TEACHER:
+                    assert mentor.written_consent_on
+                load[mentor.pk] = load.get(mentor.pk, 0) + 1
+            for placement in placements:
+                assert load[placement.group.mentor_id] <= placement.group.mentor.capacity
+
+
+def test_demo_logins_of_school_a_are_its_people(demo, db):
+    school = next(s for s in demo if s.slug == "yo-sosh-7")
+    with schema_context(school.schema_name):
+        mentor_groups = MentoringGroup.objects.filter(mentor__participant__user__username="mentor")
+        assert mentor_groups.count() == 2
+        assert GroupMentee.objects.filter(request__participant__user__username="mentee").exists()
