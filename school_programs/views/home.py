@@ -3,6 +3,7 @@ from django.shortcuts import render
 from tenants.models import Role
 
 from .. import access
+from ..selectors.orders import orders_to_sign
 from ..selectors.programmes import current_programme, programme_summary
 from ..selectors.roadmap import overdue_items
 
@@ -17,6 +18,8 @@ def home(request):
         "is_director": access.has_any(request, {Role.DIRECTOR}),
         "person": access.me(request),
     }
+    if context["is_director"]:
+        context["orders_to_sign"] = list(orders_to_sign())
     if programme and context["is_reader"]:
         context["summary"] = programme_summary(programme)
         context["overdue"] = list(overdue_items(programme)[:10])

@@ -116,3 +116,19 @@ def test_school_b_sees_nothing_of_school_a_programme(client_of, world):
     assert client.get("/s/school-a/programme/").status_code == 404
     assert client.get(f"/s/school-a/programme/{programme.pk}/edit/").status_code == 404
     assert "Наставничество 2026–2028" not in client.get("/s/school-b/programme/").content.decode()
+
+
+def test_director_home_lists_orders_to_sign(client_of, world):
+    programme = _programme(world)
+    from school_programs.models import Order
+
+    with schema_context(world.school_a.schema_name):
+        Order.objects.create(
+            programme=programme,
+            kind=Order.Kind.REWARD_MENTORS,
+            date=datetime.date(2026, 12, 20),
+            title="О поощрении наставников",
+        )
+    html = client_of("director_a").get("/s/school-a/").content.decode()
+    assert "Приказы на подпись" in html and "О поощрении наставников" in html
+    assert "Приказы на подпись" not in client_of("curator_a").get("/s/school-a/").content.decode()
