@@ -59,9 +59,9 @@ def main() -> int:
     from django.core.management import call_command
 
     call_command("migrate_schools", verbosity=0)
-    from bench import matching, provisioning
+    from bench import matching, participants, provisioning
 
-    suites = {"provisioning": provisioning.run, "matching": matching.run}
+    suites = {"provisioning": provisioning.run, "participants": participants.run, "matching": matching.run}
     print(f"# Nastavnik benchmarks\n\nMachine: {machine()}\nPostgreSQL: {_server_version()}\n")
     started = time.perf_counter()
     for name, run in suites.items():

@@ -44,3 +44,31 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PublishedPractice(models.Model):
+    """A school's best practice passed to the region's library, de-identified.
+
+    Copied from the school's own record (school_programs.BestPractice) when the school publishes it: the
+    region never reads a school's schema, and the text was checked for participants' names first.
+    Form and role model are stored as text because their reference data lives in each school's schema.
+    """
+
+    school = models.ForeignKey(
+        "tenants.School", on_delete=models.CASCADE, related_name="published_practices", verbose_name="школа"
+    )
+    title = models.CharField("название", max_length=300)
+    form = models.CharField("форма наставничества (код)", max_length=32)
+    form_label = models.CharField("форма наставничества", max_length=100)
+    role_model_name = models.CharField("ролевая модель", max_length=200, blank=True)
+    description = models.TextField("описание")
+    results = models.TextField("результаты", blank=True)
+    published_at = models.DateTimeField("опубликована", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "опубликованная практика наставничества"
+        verbose_name_plural = "библиотека практик наставничества"
+        ordering = ["-published_at"]
+
+    def __str__(self) -> str:
+        return self.title

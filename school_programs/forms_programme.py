@@ -19,7 +19,10 @@ class ProgrammeForm(Form):
     start_date = DateField(label="Начало", widget=DateInput)
     end_date = DateField(label="Окончание", widget=DateInput)
     forms = MultipleChoiceField(
-        label="Формы наставничества", choices=MentoringForm.choices, widget=CheckboxSelectMultiple, required=False
+        label="Формы наставничества",
+        choices=MentoringForm.choices,
+        widget=CheckboxSelectMultiple,
+        required=False,
     )
     goals = CharField(label="Цели и задачи", widget=Textarea(attrs={"rows": 3}), required=False)
     status = ChoiceField(label="Состояние", choices=Programme.Status.choices, required=False)

@@ -100,6 +100,7 @@ class OrderListApi(_StaffApi):
         year = serializers.IntegerField(min_value=1990, max_value=2100, required=False)
 
     @extend_schema(
+        operation_id="schools_orders_list",
         tags=TAG,
         parameters=[FilterSerializer],
         responses=OrderPageSerializer,

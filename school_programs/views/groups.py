@@ -1,3 +1,103 @@
-"""Pages: groups. Mounted under /s/<school>/ by school_programs/urls.py."""
+"""Pages: pairs and groups. Mounted under /s/<school>/ by school_programs/urls.py.
 
-urlpatterns: list = []
+Staff and the psychologist see every pair and group of the programme; a mentor or a mentee sees only
+their own (access.visible_groups); someone else's group is a 404.
+"""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
+
+from .. import access
+from ..forms_groups import GroupCompleteForm, GroupFilterForm, ReleaseForm, select_options
+from ..models import GroupStatus
+from ..selectors.groups import GroupFilters, group_detail, group_list, mentor_choices
+from ..selectors.meetings import school_settings
+from ..selectors.programmes import current_programme, programme_list
+
+PAGE_SIZE = 100
+
+
+def optional_url(name: str, *args) -> str | None:
+    """The URL of a page another area provides (documents, orders), or None until it exists."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def groups_view(request):
+    """«Пары и группы» for staff (whole programme, filters), «Мои пары» for a mentor or mentee."""
+    today = timezone.localdate()
+    readers = access.has_any(request, access.READERS)
+    gap_weeks = school_settings().meeting_gap_weeks
+    context = {"readers": readers, "gap_weeks": gap_weeks, "today": today}
+    if readers:
+        programme = current_programme(request.GET.get("programme"))
+        mentors = mentor_choices(programme)
+        form = GroupFilterForm(request.GET or None, mentors=mentors)
+        filters = GroupFilters(**form.cleaned_data) if form.is_valid() else GroupFilters()
+        context.update(
+            programme=programme,
+            programmes=programme_list(),
+            form=form,
+            mentor_options=select_options(mentors, filters.mentor),
+        )
+    else:
+        programme, filters = None, GroupFilters(flag=request.GET.get("flag", ""))
+    groups = group_list(
+        access.visible_groups(request), programme=programme, today=today, filters=filters, gap_weeks=gap_weeks
+    )
+    page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context.update(groups=page.object_list, page=page, query=query.urlencode())
+    return render(request, "school_programs/groups/list.html", context)
+
+
+def group_view(request, group_id: int):
+    return render_group(request, group_id)
+
+
+def render_group(request, group_id: int, *, status: int = 200, complete_form=None, release_form=None):
+    """The group page; the completion views pass their bound forms back with the errors on them."""
+    group = group_detail(access.access_group(request, group_id))
+    can_manage = access.can_manage_group(request, group)
+    staff = access.has_any(request, access.STAFF)
+    plans_by_request = {plan.mentee_id: plan for plan in group.plans.all()}
+    for plan in plans_by_request.values():
+        plan.docx_url = optional_url("school:plan-docx", plan.pk)
+    mentees = [
+        {"placement": placement, "plan": plans_by_request.get(placement.request_id)}
+        for placement in group.mentees.all()
+    ]
+    releases = list(group.releases.all())
+    for release in releases:
+        release.order_url = (
+            optional_url("school:order-detail", release.order_id) if release.order_id else None
+        )
+    today = timezone.localdate()
+    context = {
+        "group": group,
+        "mentees": mentees,
+        "meetings": group.meetings.all(),
+        "releases": releases,
+        "can_manage": can_manage,
+        "staff": staff,
+        "is_open": group.status == GroupStatus.ACTIVE,
+        "agreement_url": optional_url("school:group-agreement-docx", group.pk),
+        "fixing_order_url": (
+            optional_url("school:order-detail", group.fixing_order_id) if group.fixing_order_id else None
+        ),
+        "complete_form": complete_form
+        or (GroupCompleteForm(initial={"completed_on": today}) if staff else None),
+        "release_form": release_form or (ReleaseForm(initial={"released_on": today}) if staff else None),
+    }
+    return render(request, "school_programs/groups/detail.html", context, status=status)
+
+
+urlpatterns = [
+    path("groups/", groups_view, name="groups"),
+    path("groups/<int:group_id>/", group_view, name="group"),
+]

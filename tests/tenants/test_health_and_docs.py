@@ -29,3 +29,16 @@ def test_interactive_api_docs_are_served_without_a_cdn(client, db):
     html = response.content.decode()
     assert "swagger" in html.lower()
     assert "cdn" not in html.lower()
+
+
+def test_openapi_schema_builds_without_warnings(tmp_path, db):
+    """Name collisions between views' nested serializers would silently merge components."""
+    from django.core.management import call_command
+
+    call_command(
+        "spectacular",
+        urlconf="nastavnik.urls_openapi",
+        file=str(tmp_path / "schema.yaml"),
+        fail_on_warn=True,
+        validate=True,
+    )

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from celery.schedules import crontab
+
 from .env import database_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parents[3]
@@ -149,7 +151,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Once a day: queue every active school's reminders to mentors (stale pairs, overdue plan
+    # tasks); tenants.fanout spreads the schools over time. The task itself sends at most once a day.
+    "school-reminders": {
+        "task": "school_programs.reminders_fan_out",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # --- API -----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -160,7 +169,7 @@ REST_FRAMEWORK = {
     ],
     # Every API view inside /api/v1/schools/<slug>/ first passes the school membership check.
     "DEFAULT_PERMISSION_CLASSES": ["tenants.access.SchoolMemberPermission"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "nastavnik.api.AutoSchema",
     "EXCEPTION_HANDLER": "nastavnik.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
@@ -176,6 +185,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "MentoringFormEnum": "school_programs.models.choices.Form",
+        "ParticipantKindEnum": "school_programs.models.choices.ParticipantKind",
+        "OrderKindEnum": "school_programs.models.orders.Order.Kind",
+        "ResultStatusEnum": "school_programs.models.choices.ResultStatus",
+        "MeetingKindEnum": "school_programs.models.choices.MeetingKind",
+        "ProgrammeStatusEnum": "school_programs.models.programme.Programme.Status",
+        "RoadmapItemStatusEnum": "school_programs.models.programme.RoadmapItem.Status",
+        "PlanStatusEnum": "school_programs.models.plans.DevelopmentPlan.Status",
+        "OrderStatusEnum": "school_programs.models.orders.Order.Status",
+        "GroupStatusEnum": "school_programs.models.choices.GroupStatus",
+        "RequestStatusEnum": "school_programs.models.choices.RequestStatus",
+    },
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
