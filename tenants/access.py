@@ -140,6 +140,15 @@ def access_consultation_point(user, point_id: int) -> ConsultationPoint:
 # --- Pages and the API ---------------------------------------------------------------------------
 
 
+def reachable_by_link(view):
+    """Mark a school page reached through a personal one-time link (a student answering a survey):
+    no login and no membership are asked; the view itself must check the link's token and show
+    nothing but what the token grants."""
+    view.reachable_by_link = True
+    return view
+
+
+
 class SchoolMemberPermission(BasePermission):
     """Default DRF permission: authenticated; inside /api/v1/schools/<slug>/ also a member of that school.
 

@@ -52,6 +52,8 @@ class SchoolAccessMiddleware:
         school = getattr(request, "school", None)
         if school is None or request.path_info.startswith("/api/"):
             return None
+        if getattr(view_func, "reachable_by_link", False):
+            return None
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not access.can_enter_school(request.user, school):

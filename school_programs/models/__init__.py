@@ -32,17 +32,36 @@ from .participants import (
 )
 from .plans import DevelopmentPlan, PlanSection, PlanTask, PlanTemplate, PlanTemplateSection, PlanTemplateTask
 from .programme import Programme, RoadmapItem, RoleModel, SchoolSettings
+from .surveys import (
+    Answer,
+    Construct,
+    Distribution,
+    Grade,
+    GrowthRule,
+    Invitation,
+    Question,
+    Survey,
+    SurveyResponse,
+    SurveySection,
+    SurveyVersion,
+)
 
 __all__ = [
+    "Answer",
     "BestPractice",
     "Category",
     "CompatibilityResult",
     "Consent",
+    "Construct",
     "DevelopmentPlan",
+    "Distribution",
     "Form",
+    "Grade",
     "GroupMentee",
     "GroupStatus",
+    "GrowthRule",
     "Guardianship",
+    "Invitation",
     "MatchSuggestion",
     "MatchingRun",
     "Meeting",
@@ -64,6 +83,7 @@ __all__ = [
     "PlanTemplateTask",
     "Programme",
     "QualificationCategory",
+    "Question",
     "RequestStatus",
     "ResultStatus",
     "RoadmapItem",
@@ -72,5 +92,9 @@ __all__ = [
     "SpecialDataAccess",
     "SpeedMeetingPreference",
     "Stage",
+    "Survey",
+    "SurveyResponse",
+    "SurveySection",
+    "SurveyVersion",
     "UnmatchedMentee",
 ]
