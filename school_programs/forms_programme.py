@@ -1,5 +1,6 @@
 # Field classes are imported by name: the programme form has a field called "forms".
 from django.forms import (
+    BooleanField,
     CharField,
     CheckboxSelectMultiple,
     ChoiceField,
@@ -26,6 +27,13 @@ class ProgrammeForm(Form):
     )
     goals = CharField(label="Цели и задачи", widget=Textarea(attrs={"rows": 3}), required=False)
     status = ChoiceField(label="Состояние", choices=Programme.Status.choices, required=False)
+
+
+class RoleModelForm(Form):
+    form = ChoiceField(label="Форма наставничества", choices=MentoringForm.choices)
+    name = CharField(label="Ролевая модель", max_length=200)
+    goal = CharField(label="Цель", widget=Textarea(attrs={"rows": 2}), required=False)
+    is_active = BooleanField(label="Используется", required=False, initial=True)
 
 
 class RoadmapItemForm(Form):

@@ -11,9 +11,9 @@ from rest_framework.views import APIView
 from tenants.access import SchoolRolePermission
 
 from .. import access
-from ..models import Form, Programme, RoadmapItem
+from ..models import Form, Programme, RoadmapItem, RoleModel
 from ..selectors.programmes import programme_list, programme_summary
-from ..services.programmes import programme_create, programme_update
+from ..services.programmes import programme_create, programme_update, role_model_save
 from ..services.roadmap import roadmap_item_update
 
 
@@ -142,7 +142,48 @@ class RoadmapItemApi(APIView):
         return Response(RoadmapItemSerializer(item, context={"today": timezone.localdate()}).data)
 
 
+class RoleModelSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    form = serializers.ChoiceField(choices=Form.choices)
+    name = serializers.CharField(max_length=200)
+    goal = serializers.CharField(required=False, allow_blank=True)
+    is_active = serializers.BooleanField(required=False, default=True)
+
+
+class RoleModelListApi(APIView):
+    """The school's editable role models; every member reads, staff add."""
+
+    @extend_schema(responses=RoleModelSerializer(many=True))
+    def get(self, request):
+        return Response(
+            RoleModelSerializer(RoleModel.objects.order_by("form", "order", "name"), many=True).data
+        )
+
+    @extend_schema(request=RoleModelSerializer, responses={201: RoleModelSerializer})
+    def post(self, request):
+        access.require(request, access.STAFF)
+        data = RoleModelSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        role_model = role_model_save(**data.validated_data)
+        return Response(RoleModelSerializer(role_model).data, status=status.HTTP_201_CREATED)
+
+
+class RoleModelApi(APIView):
+    permission_classes = [SchoolRolePermission]
+    school_roles = access.STAFF
+
+    @extend_schema(request=RoleModelSerializer, responses=RoleModelSerializer)
+    def put(self, request, role_model_id: int):
+        role_model = get_object_or_404(RoleModel, pk=role_model_id)
+        data = RoleModelSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        role_model = role_model_save(role_model=role_model, **data.validated_data)
+        return Response(RoleModelSerializer(role_model).data)
+
+
 urlpatterns = [
+    path("role-models/", RoleModelListApi.as_view(), name="role-model-list"),
+    path("role-models/<int:role_model_id>/", RoleModelApi.as_view(), name="role-model"),
     path("programmes/", ProgrammeListApi.as_view(), name="programme-list"),
     path("programmes/<int:programme_id>/", ProgrammeDetailApi.as_view(), name="programme-detail"),
     path("programmes/<int:programme_id>/roadmap/", RoadmapApi.as_view(), name="roadmap"),

@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ..models import Form, Programme
+from ..models import Form, Programme, RoleModel
 from .roadmap import roadmap_generate
 
 
@@ -44,3 +44,25 @@ def programme_update(*, programme: Programme, **fields) -> Programme:
     programme.full_clean()
     programme.save()
     return programme
+
+
+@transaction.atomic
+def role_model_save(
+    *, role_model: RoleModel | None = None, form: str, name: str, goal: str = "", is_active: bool = True
+) -> RoleModel:
+    """Add or edit a role model of the school's editable reference list (one name per form)."""
+    role_model = role_model or RoleModel()
+    duplicate = RoleModel.objects.filter(form=form, name__iexact=name.strip()).exclude(pk=role_model.pk)
+    if duplicate.exists():
+        raise ValidationError({"name": f"Ролевая модель «{name}» уже есть в форме «{Form(form).label}»."})
+    if role_model.pk and role_model.form != form and role_model.groups.exists():
+        raise ValidationError({"form": "По этой ролевой модели уже работают пары: форму изменить нельзя."})
+    role_model.form, role_model.name, role_model.goal, role_model.is_active = (
+        form,
+        name.strip(),
+        goal,
+        is_active,
+    )
+    role_model.full_clean()
+    role_model.save()
+    return role_model

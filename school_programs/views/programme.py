@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from .. import access
 from ..forms import add_service_errors
-from ..forms_programme import ProgrammeForm, RoadmapItemForm
-from ..models import RoadmapItem
+from ..forms_programme import ProgrammeForm, RoadmapItemForm, RoleModelForm
+from ..models import RoadmapItem, RoleModel
 from ..selectors.programmes import current_programme, programme_list, programme_summary
 from ..selectors.roadmap import roadmap_by_stage
-from ..services.programmes import programme_create, programme_update
+from ..services.programmes import programme_create, programme_update, role_model_save
 from ..services.roadmap import roadmap_generate, roadmap_item_update
 
 
@@ -101,7 +101,41 @@ def roadmap_item_edit(request, item_id: int):
     return render(request, template, {"form": form, "item": item})
 
 
+@access.roles_required(*access.READERS)
+def role_models(request):
+    """The school's editable list of role models per form (shipped from the seeds)."""
+    return render(
+        request,
+        "school_programs/programme/role_models.html",
+        {
+            "role_models": RoleModel.objects.order_by("form", "order", "name"),
+            "can_edit": access.has_any(request, access.STAFF),
+        },
+    )
+
+
+@access.roles_required(*access.STAFF)
+def role_model_edit(request, role_model_id: int | None = None):
+    role_model = get_object_or_404(RoleModel, pk=role_model_id) if role_model_id else None
+    fields = ("form", "name", "goal", "is_active")
+    initial = {f: getattr(role_model, f) for f in fields} if role_model else None
+    form = RoleModelForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            role_model_save(role_model=role_model, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Ролевая модель сохранена.")
+            return redirect("school:role-models")
+    title = role_model.name if role_model else "Новая ролевая модель"
+    return render(request, "school_programs/programme/form.html", {"form": form, "title": title})
+
+
 urlpatterns = [
+    path("role-models/", role_models, name="role-models"),
+    path("role-models/new/", role_model_edit, name="role-model-new"),
+    path("role-models/<int:role_model_id>/", role_model_edit, name="role-model"),
     path("programme/", programme_view, name="programme"),
     path("programme/new/", programme_new, name="programme-new"),
     path("programme/<int:programme_id>/edit/", programme_edit, name="programme-edit"),

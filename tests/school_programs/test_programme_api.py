@@ -56,3 +56,23 @@ def test_mentor_reads_no_road_map_and_school_b_sees_nothing(client_of):
     client_b = client_of("curator_b")
     assert client_b.get(f"/api/v1/schools/school-a/programmes/{programme_id}/").status_code == 404
     assert client_b.get("/api/v1/schools/school-b/programmes/").json() == []
+
+
+def test_role_models_through_the_api(client_of):
+    client = client_of("curator_a")
+    names = [rm["name"] for rm in client.get("/api/v1/schools/school-a/role-models/").json()]
+    assert "опытный учитель – молодой специалист" in names
+    body = {"form": "teacher_teacher", "name": "Наставник-методист – учитель", "goal": ""}
+    created = client.post("/api/v1/schools/school-a/role-models/", body, content_type="application/json")
+    assert created.status_code == 201
+    again = client.post("/api/v1/schools/school-a/role-models/", body, content_type="application/json")
+    assert again.status_code == 400 and "уже есть" in again.json()["name"][0]
+    assert (
+        client_of("mentor_a")
+        .post("/api/v1/schools/school-a/role-models/", body, content_type="application/json")
+        .status_code
+        == 403
+    )
+    assert "Наставник-методист – учитель" not in str(
+        client_of("curator_b").get("/api/v1/schools/school-b/role-models/").json()
+    )

@@ -132,3 +132,30 @@ def test_director_home_lists_orders_to_sign(client_of, world):
     html = client_of("director_a").get("/s/school-a/").content.decode()
     assert "Приказы на подпись" in html and "О поощрении наставников" in html
     assert "Приказы на подпись" not in client_of("curator_a").get("/s/school-a/").content.decode()
+
+
+def test_role_models_are_editable_reference_data(client_of, world):
+    from school_programs.models import RoleModel
+
+    client = client_of("curator_a")
+    page = client.get("/s/school-a/role-models/").content.decode()
+    assert "успевающий – неуспевающий" in page
+    response = client.post(
+        "/s/school-a/role-models/new/",
+        {
+            "form": "student_student",
+            "name": "Старший – младший",
+            "goal": "Адаптация пятиклассников",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    duplicate = client.post(
+        "/s/school-a/role-models/new/", {"form": "student_student", "name": "старший – младший"}
+    )
+    assert "уже есть" in duplicate.content.decode()
+    with schema_context(world.school_a.schema_name):
+        assert RoleModel.objects.filter(name="Старший – младший").count() == 1
+    assert client_of("mentor_a").get("/s/school-a/role-models/new/").status_code == 403
+    assert client_of("curator_b").get("/s/school-a/role-models/").status_code == 404
+    assert "Старший – младший" not in client_of("curator_b").get("/s/school-b/role-models/").content.decode()
