@@ -1,4 +1,7 @@
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -55,3 +58,44 @@ def client_of(world):
         return client
 
     return make
+
+
+@pytest.fixture(scope="session")
+def worker(django_db_setup):
+    """A real Celery worker (solo pool) on the test database and Redis, for the whole session.
+
+    Eager mode is no substitute: it runs a task in the caller's schema and would hide the bug of a
+    task running in the wrong school.
+    """
+    from django.conf import settings
+    from django.db import connection
+
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "nastavnik.settings.test",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "REDIS_URL": settings.REDIS_URL,
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "nastavnik",
+            "worker",
+            "--pool=solo",
+            "--loglevel=warning",
+            "-I",
+            "tests.support.tasks",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+    )
+    yield process
+    process.terminate()
+    process.wait(20)

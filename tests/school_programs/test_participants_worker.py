@@ -1,14 +1,9 @@
 """A large import is done by a real Celery worker, in the schema of the school that queued it."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from celery.result import AsyncResult
-from django.conf import settings
-from django.db import connection
 from django_tenants.utils import schema_context
 
 from school_programs.models import Participant
@@ -18,41 +13,6 @@ from tests.support import world as world_module
 from tests.support.db import committed
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def worker(django_db_setup, django_db_blocker):
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "nastavnik.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "REDIS_URL": settings.REDIS_URL,
-    }
-    # -I loads the task module: until the lead imports it from school_programs/tasks.py it is not
-    # autodiscovered.
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "nastavnik",
-            "worker",
-            "--pool=solo",
-            "--loglevel=warning",
-            "-I",
-            "school_programs.tasks_imports",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    yield process
-    process.terminate()
-    process.wait(20)
 
 
 @pytest.mark.worker

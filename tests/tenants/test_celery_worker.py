@@ -1,14 +1,9 @@
 """A real Celery worker runs a task in the school schema it was queued from."""
 
 import datetime
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 from django_tenants.utils import schema_context
 
 from school_programs.models import Programme
@@ -17,39 +12,6 @@ from tests.support.db import committed
 from tests.support.tasks import report_schema
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def worker(django_db_setup, django_db_blocker):
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "nastavnik.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "REDIS_URL": settings.REDIS_URL,
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "nastavnik",
-            "worker",
-            "--pool=solo",
-            "--loglevel=warning",
-            "-I",
-            "tests.support.tasks",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    yield process
-    process.terminate()
-    process.wait(20)
 
 
 @pytest.fixture

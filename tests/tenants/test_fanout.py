@@ -9,7 +9,6 @@ from nastavnik.celery import app
 from tenants import fanout
 from tenants.models import School
 from tests.support.tasks import report_schema
-from tests.tenants.test_celery_worker import worker  # noqa: F401 - the real worker fixture
 
 
 def test_schools_are_planned_in_chunks_with_growing_countdowns():
@@ -78,7 +77,7 @@ def test_the_daily_beat_entry_queues_the_reminders_of_every_school(world, sent):
 
 
 @pytest.mark.worker
-def test_a_real_worker_runs_each_fanned_out_task_in_its_school(worker, world):  # noqa: F811
+def test_a_real_worker_runs_each_fanned_out_task_in_its_school(worker, world):
     queued = fanout.for_each_school(report_schema.name, chunk=1, stagger_seconds=0)
     schemas = {q.slot.schema_name: q.result.get(timeout=60)["schema"] for q in queued}
     assert schemas == {name: name for name in schemas}
