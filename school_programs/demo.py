@@ -204,11 +204,13 @@ def _group(programme, form, mentor_entry, requests, role_name, start, status=Gro
 def _plan(
     group: MentoringGroup, request: MenteeRequest, rng: random.Random, done_share: float
 ) -> DevelopmentPlan:
-    template = (
-        PlanTemplate.objects.filter(form=group.form).first()
-        or PlanTemplate.objects.filter(form=Form.STUDENT_STUDENT).first()
-    )
-    plan = DevelopmentPlan.objects.create(group=group, mentee=request, template=template, start_date=group.start_date,
+    # The seeds ship templates for three forms; a pair of another form gets a plan without a template
+    # whose sections are written like the nearest shipped one (student mentees: «педагог – ученик»).
+    own = PlanTemplate.objects.filter(form=group.form).first()
+    template = own or PlanTemplate.objects.filter(form=Form.EMPLOYER_STUDENT).first()
+    if request.participant.kind == ParticipantKind.TEACHER:
+        template = own or PlanTemplate.objects.filter(form=Form.TEACHER_TEACHER).first()
+    plan = DevelopmentPlan.objects.create(group=group, mentee=request, template=own, start_date=group.start_date,
                                           end_date=END, status=DevelopmentPlan.Status.ACTIVE,
                                           mentor_signed_on=group.start_date + datetime.timedelta(days=7),
                                           mentee_signed_on=group.start_date + datetime.timedelta(days=7))  # fmt: skip
