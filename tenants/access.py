@@ -148,7 +148,6 @@ def reachable_by_link(view):
     return view
 
 
-
 class SchoolMemberPermission(BasePermission):
     """Default DRF permission: authenticated; inside /api/v1/schools/<slug>/ also a member of that school.
 
