@@ -17,6 +17,7 @@ from django_tenants.utils import schema_context
 from tenants.demo import SCHOOL_A, SCHOOL_B
 from tenants.models import School, User
 
+from .demo_monitoring import seed_current_entry, seed_previous_year
 from .models import (
     Category,
     Consent,
@@ -445,6 +446,9 @@ def seed_school(school: School, rng: random.Random) -> None:
         # One pair has gone quiet: its last meeting was five weeks ago.
         last = TODAY - datetime.timedelta(days=35 if number == 2 else rng.randint(2, 9))
         _meetings(group, people, last, rng)
+
+    seed_previous_year(students, teachers, externals, rng)
+    seed_current_entry(programme, rng)
 
     Order.objects.create(programme=programme, kind=Order.Kind.APPROVE_PROGRAMME, number="112-о",
                                    date=datetime.date(2026, 8, 30), status=Order.Status.SIGNED, signed_on=datetime.date(2026, 8, 30),

@@ -14,5 +14,8 @@ SECTIONS = [
     ("Подбор пар", "school:matching", STAFF | {Role.PSYCHOLOGIST}),
     ("Пары и группы", "school:groups", EVERYONE),
     ("Приказы", "school:orders", STAFF),
+    ("Мониторинг", "school:surveys", READERS),
+    ("Результаты", "school:monitoring", READERS),
     ("Итоги", "school:completion", READERS),
+    ("Мои анкеты", "school:my-surveys", EVERYONE),
 ]

@@ -15,6 +15,7 @@ from .services.meetings import reminders_send
 
 # Celery's autodiscovery imports only `tasks` modules: the import task lives in a module of its own.
 from .tasks_imports import participants_import_job  # noqa: F401
+from .tasks_surveys import survey_reminders_fan_out_task, survey_reminders_send_task  # noqa: F401
 
 REMINDERS_TASK = "school_programs.reminders_send"
 

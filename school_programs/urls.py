@@ -5,7 +5,20 @@ Each area keeps its own `urlpatterns` in school_programs/views/<area>.py.
 
 from django.urls import path
 
-from .views import bases, completion, groups, home, matching, meetings, orders, participants, plans, programme
+from .views import (
+    bases,
+    completion,
+    groups,
+    home,
+    matching,
+    meetings,
+    monitoring,
+    orders,
+    participants,
+    plans,
+    programme,
+    surveys,
+)
 
 page_patterns = [
     path("", home.home, name="home"),
@@ -18,4 +31,6 @@ page_patterns = [
     *meetings.urlpatterns,
     *orders.urlpatterns,
     *completion.urlpatterns,
+    *surveys.urlpatterns,
+    *monitoring.urlpatterns,
 ]

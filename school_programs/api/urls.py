@@ -3,7 +3,19 @@
 Each area keeps its own `urlpatterns` in school_programs/api/<area>.py.
 """
 
-from . import bases, completion, groups, matching, meetings, orders, participants, plans, programme
+from . import (
+    bases,
+    completion,
+    groups,
+    matching,
+    meetings,
+    monitoring,
+    orders,
+    participants,
+    plans,
+    programme,
+    surveys,
+)
 
 api_patterns = [
     *programme.urlpatterns,
@@ -15,4 +27,6 @@ api_patterns = [
     *meetings.urlpatterns,
     *orders.urlpatterns,
     *completion.urlpatterns,
+    *surveys.urlpatterns,
+    *monitoring.urlpatterns,
 ]

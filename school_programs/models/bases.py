@@ -102,7 +102,11 @@ class MentorEntry(models.Model):
     addendum_date = models.DateField("доп. соглашение, дата", null=True, blank=True)
     payment_terms = models.CharField("условия оплаты (доплата)", max_length=300, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
     )
     created_at = models.DateTimeField("внесён", auto_now_add=True)
 

@@ -59,7 +59,11 @@ class MatchingRun(models.Model):
     programme = models.ForeignKey("Programme", on_delete=models.CASCADE, related_name="matching_runs")
     form = models.CharField("форма", max_length=32, choices=Form.choices)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
     )
     created_at = models.DateTimeField("подобрано", auto_now_add=True)
     total_score = models.FloatField("суммарная оценка", default=0)

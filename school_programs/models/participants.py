@@ -24,13 +24,15 @@ class Participant(models.Model):
     birth_date = models.DateField("дата рождения", null=True, blank=True)
     email = models.EmailField("e-mail", blank=True)
     phone = models.CharField("телефон", max_length=40, blank=True)
-    # Teachers who log in are linked to their platform account (public schema). No database-level
-    # foreign key: with one per school schema, deleting a user would lock and scan 2,000 tables.
+    # Teachers who log in are linked to their platform account (public schema). Links to users from
+    # a school schema have no database foreign key and never cascade: a user lives in public, their
+    # rows in 2,000 school schemas, and a delete from public cannot reach (or lock) them all. Users
+    # are deactivated, not deleted; a dangling id reads as "no account".
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
         verbose_name="учётная запись",
@@ -202,7 +204,7 @@ class Consent(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
         verbose_name="внёс",
@@ -245,7 +247,7 @@ class SpecialDataAccess(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
         verbose_name="пользователь",

@@ -156,7 +156,11 @@ class Distribution(models.Model):
     opens_on = models.DateField("открыта с")
     closes_on = models.DateField("до")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
     )
     created_at = models.DateTimeField("создана", auto_now_add=True)
 

@@ -37,7 +37,7 @@ def test_several_demo_schools_run_a_programme_with_every_form(demo, db):
     forms = set()
     for school in demo:
         with schema_context(school.schema_name):
-            assert Programme.objects.count() == 1
+            assert Programme.objects.exclude(status="completed").count() == 1
             forms |= set(MentoringGroup.objects.values_list("form", flat=True))
             assert Meeting.objects.exists()
             assert MentorRelease.objects.exists()
@@ -79,3 +79,18 @@ def test_demo_logins_of_school_a_are_its_people(demo, db):
         mentor_groups = MentoringGroup.objects.filter(mentor__participant__user__username="mentor")
         assert mentor_groups.count() == 2
         assert GroupMentee.objects.filter(request__participant__user__username="mentee").exists()
+
+
+def test_demo_monitoring_has_entry_and_exit_answers_and_marks_last_year(demo, db):
+    from school_programs.models import Distribution, Grade, SurveyResponse
+
+    for school in demo:
+        with schema_context(school.schema_name):
+            previous = Programme.objects.get(status="completed")
+            waves = set(Distribution.objects.filter(programme=previous).values_list("wave", flat=True))
+            assert waves == {"entry", "exit"}
+            exits = SurveyResponse.objects.filter(distribution__programme=previous, distribution__wave="exit")
+            assert exits.count() >= 30
+            assert Grade.objects.filter(period="2025/26, год").exists()
+            current = Programme.objects.exclude(status="completed").get()
+            assert Distribution.objects.filter(programme=current, wave="entry").exists()

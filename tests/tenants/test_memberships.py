@@ -94,3 +94,22 @@ def test_regional_page_shows_the_network(client_of, world):
     html = client_of("analyst").get("/region/").content.decode()
     assert "Тестовый центр наставничества" in html
     assert "Городской округ Тестовск" in html
+
+
+def test_deleting_a_user_from_public_never_reaches_into_school_schemas(world):
+    """School rows link to users without a database foreign key; a delete must not try to cascade
+    into tables that exist only in school schemas."""
+    from django_tenants.utils import schema_context
+
+    from school_programs.models import Participant
+
+    user = User.objects.create(username="leaver", last_name="Уходящий", first_name="Тест")
+    with schema_context(world.school_a.schema_name):
+        person = Participant.objects.create(
+            kind="teacher", last_name="Уходящий", first_name="Тест", user_id=user.pk
+        )
+    user_id = user.pk
+    user.delete()
+    assert not User.objects.filter(username="leaver").exists()
+    with schema_context(world.school_a.schema_name):
+        assert Participant.objects.filter(pk=person.pk, user_id=user_id).exists()

@@ -158,6 +158,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "school_programs.reminders_fan_out",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Once a day: remind people who have not answered an open survey (at most every 3 days each).
+    "school-survey-reminders": {
+        "task": "school_programs.survey_reminders_fan_out",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
 
 # --- API -----------------------------------------------------------------------------------------

@@ -1,0 +1,313 @@
+"""Reading questionnaires, distributions, invitations and response rates. Schema: TENANT.
+
+A one-time link is looked up only by the sha256 of its token, only in the schema of the school named
+in the URL: a token of another school is simply not found there.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from ..models import (
+    Distribution,
+    Form,
+    GroupStatus,
+    Invitation,
+    Participant,
+    ParticipantKind,
+    Programme,
+    Question,
+    Survey,
+    SurveySection,
+    SurveyVersion,
+)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# --- Surveys and versions ----------------------------------------------------------------------------
+
+
+def _answered() -> Q:
+    return Q(versions__distributions__invitations__used_at__isnull=False)
+
+
+def survey_list(*, archived: bool = False) -> QuerySet[Survey]:
+    """Surveys with their latest version number and invitations / answers over all distributions."""
+    return Survey.objects.filter(is_archived=archived).annotate(
+        latest_number=Max("versions__number"),
+        invited=Count("versions__distributions__invitations"),
+        answered=Count("versions__distributions__invitations", filter=_answered()),
+    )
+
+
+def survey_get(survey_id: int) -> Survey:
+    return get_object_or_404(Survey, pk=survey_id)
+
+
+def version_latest_or_none(survey: Survey) -> SurveyVersion | None:
+    return survey.versions.order_by("-number").first()
+
+
+def version_sections(version: SurveyVersion) -> list[SurveySection]:
+    """Sections in order, each with its questions in order (two queries)."""
+    return list(
+        version.sections.order_by("order").prefetch_related(
+            Prefetch("questions", queryset=Question.objects.order_by("order"))
+        )
+    )
+
+
+def version_questions(version: SurveyVersion) -> list[Question]:
+    return list(Question.objects.filter(section__version=version).order_by("section__order", "order"))
+
+
+def survey_versions(survey: Survey) -> QuerySet[SurveyVersion]:
+    """Every version, newest first, with how many distributions and responses it has."""
+    return survey.versions.annotate(
+        distribution_count=Count("distributions", distinct=True),
+        response_count=Count("distributions__responses", distinct=True),
+    ).order_by("-number")
+
+
+def section_get(survey: Survey, section_id: int) -> SurveySection:
+    return get_object_or_404(
+        SurveySection.objects.select_related("version__survey"), pk=section_id, version__survey=survey
+    )
+
+
+def question_get(survey: Survey, question_id: int) -> Question:
+    return get_object_or_404(
+        Question.objects.select_related("section__version__survey"),
+        pk=question_id,
+        section__version__survey=survey,
+    )
+
+
+# --- Distributions and response rates ----------------------------------------------------------------
+
+
+def _rates(queryset: QuerySet) -> QuerySet:
+    return queryset.annotate(
+        invited=Count("invitations", distinct=True),
+        answered=Count("invitations", filter=Q(invitations__used_at__isnull=False), distinct=True),
+    )
+
+
+def distribution_list(
+    *, programme: Programme | None = None, survey: Survey | None = None
+) -> QuerySet[Distribution]:
+    distributions = Distribution.objects.select_related("version__survey", "programme")
+    if programme is not None:
+        distributions = distributions.filter(programme=programme)
+    if survey is not None:
+        distributions = distributions.filter(version__survey=survey)
+    return _rates(distributions).order_by("-opens_on", "-pk")
+
+
+def distribution_get(distribution_id: int) -> Distribution:
+    return get_object_or_404(
+        _rates(Distribution.objects.select_related("version__survey", "programme")), pk=distribution_id
+    )
+
+
+def is_open(distribution: Distribution, today: datetime.date) -> bool:
+    return distribution.opens_on <= today <= distribution.closes_on
+
+
+@dataclass
+class Rate:
+    """Invited and answered people of one group (a class, the teachers, everybody)."""
+
+    label: str
+    invited: int = 0
+    answered: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.invited) if self.invited else 0
+
+
+@dataclass
+class ResponseRate:
+    total: Rate
+    by_class: list[Rate] = field(default_factory=list)
+
+
+def _class_label(kind: str, grade: int | None, letter: str) -> str:
+    if kind == ParticipantKind.STUDENT:
+        return f"{grade}{letter}" if grade else "обучающиеся без класса"
+    return {
+        ParticipantKind.TEACHER: "педагоги",
+        ParticipantKind.PARENT: "родители",
+    }.get(kind, "выпускники и внешние наставники")
+
+
+def _class_key(kind: str, grade: int | None, letter: str) -> tuple:
+    # Classes in order 1А…11Б, then teachers, parents, the rest.
+    order = {ParticipantKind.STUDENT: 0, ParticipantKind.TEACHER: 1, ParticipantKind.PARENT: 2}.get(kind, 3)
+    return (order, grade or 99, letter)
+
+
+def response_rate(distribution: Distribution) -> ResponseRate:
+    """Who was invited and who answered, in total and per class (teachers and others as groups). One query."""
+    groups: dict[str, tuple[tuple, Rate]] = {}
+    total = Rate("всего")
+    counts = (
+        distribution.invitations.values(
+            "participant__kind", "participant__grade", "participant__class_letter"
+        )
+        .annotate(invited=Count("pk"), answered=Count("pk", filter=Q(used_at__isnull=False)))
+        .order_by()
+    )
+    for row in counts:
+        kind, grade, letter = (
+            row["participant__kind"],
+            row["participant__grade"],
+            row["participant__class_letter"],
+        )
+        label = _class_label(kind, grade, letter)
+        _, rate = groups.setdefault(label, (_class_key(kind, grade, letter), Rate(label)))
+        rate.invited += row["invited"]
+        rate.answered += row["answered"]
+        total.invited += row["invited"]
+        total.answered += row["answered"]
+    return ResponseRate(total, [rate for _, rate in sorted(groups.values(), key=lambda item: item[0])])
+
+
+def invitation_list(distribution: Distribution) -> QuerySet[Invitation]:
+    """A distribution's invitations by class and name (students first): the curator's list, the link sheet."""
+    return distribution.invitations.select_related("participant").order_by(
+        "participant__kind", "participant__grade", "participant__class_letter", "participant__last_name",
+        "participant__first_name",
+    )  # fmt: skip
+
+
+def invitation_get(invitation_id: int) -> Invitation:
+    return get_object_or_404(
+        Invitation.objects.select_related("participant", "distribution__version__survey"), pk=invitation_id
+    )
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    """The invitation whose link carries this token, in the current school's schema only."""
+    if not token or len(token) > 200:
+        return None
+    return (
+        Invitation.objects.select_related("participant", "distribution__version__survey")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+
+
+def class_names(distribution: Distribution) -> list[str]:
+    """Classes with invited students who answer through links, for «перевыпустить ссылки класса»."""
+    rows = (
+        distribution.invitations.filter(
+            participant__kind=ParticipantKind.STUDENT, participant__user__isnull=True
+        )
+        .values_list("participant__grade", "participant__class_letter")
+        .distinct()
+        .order_by("participant__grade", "participant__class_letter")
+    )
+    return [f"{grade}{letter}" for grade, letter in rows if grade]
+
+
+# --- The participant's own questionnaires ---------------------------------------------------------------
+
+
+def my_invitations(participant: Participant | None, today: datetime.date) -> tuple[list, list]:
+    """(to answer now, answered or closed) for the logged-in participant."""
+    if participant is None:
+        return [], []
+    invitations = (
+        Invitation.objects.filter(participant=participant)
+        .select_related("distribution__version__survey")
+        .order_by("distribution__closes_on", "pk")
+    )
+    waiting, done = [], []
+    for invitation in invitations:
+        distribution = invitation.distribution
+        if invitation.used_at is None and is_open(distribution, today):
+            waiting.append(invitation)
+        elif invitation.used_at is not None or distribution.closes_on < today:
+            done.append(invitation)
+    return waiting, done
+
+
+def my_invitation_get(participant: Participant | None, invitation_id: int) -> Invitation:
+    """The logged-in participant's own invitation; anybody else's is 404."""
+    if participant is None:
+        raise Http404
+    return get_object_or_404(
+        Invitation.objects.select_related("distribution__version__survey", "participant"),
+        pk=invitation_id,
+        participant=participant,
+    )
+
+
+# --- Recipients ------------------------------------------------------------------------------------------
+
+
+class Recipients:
+    """Who a distribution goes to: the choices offered on the page and in the API."""
+
+    MENTEES = "mentees"
+    MENTORS = "mentors"
+    CLASS = "class"
+    PEOPLE = "people"
+    CHOICES = [
+        (MENTEES, "наставляемые в парах и группах"),
+        (MENTORS, "наставники пар и групп"),
+        (CLASS, "все обучающиеся класса или параллели"),
+        (PEOPLE, "выбранные люди"),
+    ]
+
+
+def recipient_ids(
+    *,
+    programme: Programme,
+    kind: str,
+    form: str = "",
+    grade: int | None = None,
+    letter: str = "",
+    people: Iterable[int] = (),
+) -> list[int]:
+    """Participant ids of the chosen audience (consent is checked by the distribution service)."""
+    if kind == Recipients.MENTEES:
+        participants = Participant.objects.filter(
+            mentee_requests__programme=programme,
+            mentee_requests__placements__left_on__isnull=True,
+            mentee_requests__placements__group__status=GroupStatus.ACTIVE,
+        )
+        if form:
+            participants = participants.filter(mentee_requests__placements__group__form=form)
+    elif kind == Recipients.MENTORS:
+        participants = Participant.objects.filter(
+            mentor_entries__programme=programme, mentor_entries__groups__status=GroupStatus.ACTIVE
+        )
+        if form:
+            participants = participants.filter(mentor_entries__groups__form=form)
+    elif kind == Recipients.CLASS:
+        participants = Participant.objects.filter(kind=ParticipantKind.STUDENT, grade=grade, is_active=True)
+        if letter:
+            participants = participants.filter(class_letter__iexact=letter)
+    elif kind == Recipients.PEOPLE:
+        # As chosen: the distribution service names ids that are not people of this school.
+        return sorted(set(people))
+    else:
+        return []
+    return sorted(set(participants.values_list("pk", flat=True)))
+
+
+def form_choices() -> list[tuple[str, str]]:
+    return [("", "все формы"), *Form.choices]
