@@ -60,7 +60,9 @@ from ..services import surveys as services
 NO_STORE = {
     # A page with live tokens: not cached, not indexed, and its address never sent on as a referrer.
     "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
+    # same-origin, not no-referrer: with no referrer Chromium posts the form with `Origin: null`,
+    # which Django's CSRF check refuses; the token still never leaves this site.
+    "Referrer-Policy": "same-origin",
     "X-Robots-Tag": "noindex, nofollow",
 }
 
