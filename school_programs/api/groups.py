@@ -44,20 +44,25 @@ class GroupMenteeSerializer(serializers.Serializer):
     left_on = serializers.DateField(allow_null=True)
 
 
-class GroupOutputSerializer(serializers.Serializer):
+class GroupFieldsSerializer(serializers.Serializer):
+    """What the list and the detail of a pair or group both show."""
+
     id = serializers.IntegerField()
     programme_id = serializers.IntegerField()
     form = serializers.CharField()
     form_display = serializers.CharField(source="get_form_display")
     role_model = serializers.CharField(source="role_model.name", allow_null=True, default=None)
     mentor = GroupMentorSerializer()
-    mentees = GroupMenteeSerializer(many=True, source="active_mentees")
     presence = serializers.CharField()
     openness = serializers.CharField()
     start_date = serializers.DateField()
     end_date = serializers.DateField()
     status = serializers.CharField()
     status_display = serializers.CharField(source="get_status_display")
+
+
+class GroupOutputSerializer(GroupFieldsSerializer):
+    mentees = GroupMenteeSerializer(many=True, source="active_mentees")
     meeting_count = serializers.IntegerField()
     last_met_on = serializers.DateField(allow_null=True)
     is_stale = serializers.BooleanField(help_text="Нет встреч дольше срока из настроек школы")
@@ -151,20 +156,8 @@ class ReleaseOutputSerializer(serializers.Serializer):
     order_id = serializers.IntegerField(allow_null=True)
 
 
-class GroupDetailOutputSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    programme_id = serializers.IntegerField()
-    form = serializers.CharField()
-    form_display = serializers.CharField(source="get_form_display")
-    role_model = serializers.CharField(source="role_model.name", allow_null=True, default=None)
-    mentor = GroupMentorSerializer()
+class GroupDetailOutputSerializer(GroupFieldsSerializer):
     mentees = GroupMenteeSerializer(many=True, source="mentees.all")
-    presence = serializers.CharField()
-    openness = serializers.CharField()
-    start_date = serializers.DateField()
-    end_date = serializers.DateField()
-    status = serializers.CharField()
-    status_display = serializers.CharField(source="get_status_display")
     fixing_order_id = serializers.IntegerField(allow_null=True)
     result_summary = serializers.CharField()
     completed_on = serializers.DateField(allow_null=True)
