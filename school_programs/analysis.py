@@ -238,30 +238,43 @@ def bootstrap_ci(changes, **options) -> tuple[float, float]:
     return bootstrap_cis([changes], **options)[0]
 
 
-def _wilcoxon_method(group: np.ndarray) -> str:
-    """Exact distribution when it is exact (no zero changes, no ties, n ≤ 50); otherwise the normal
-    approximation with tie correction. SciPy's "auto" would pick a permutation test for small
-    samples with ties, which costs seconds per report cell."""
-    nonzero = group[np.abs(group) >= TOLERANCE]
-    magnitudes = np.round(np.abs(nonzero), 9)
-    if len(nonzero) == len(group) and len(np.unique(magnitudes)) == len(magnitudes) and len(group) <= 50:
-        return "exact"
-    return "asymptotic"
+# Up to this many non-zero changes the sign-flip distribution is enumerated exactly (2^13 = 8,192
+# patterns): exact with ties, and fast. SciPy's "auto" would run a permutation test there, which costs
+# seconds per report cell.
+EXACT_ENUMERATION_LIMIT = 13
+
+
+def _signed_rank_exact_p(nonzero: np.ndarray) -> float:
+    """Two-sided p of the signed-rank statistic over all 2^n equally likely sign patterns."""
+    ranks = stats.rankdata(np.abs(nonzero))
+    n = len(ranks)
+    patterns = (np.arange(2**n)[:, None] >> np.arange(n)) & 1
+    statistics = patterns @ ranks
+    expected = ranks.sum() / 2
+    observed = ranks[nonzero > 0].sum()
+    return float(np.mean(np.abs(statistics - expected) >= abs(observed - expected) - 1e-9))
 
 
 def wilcoxon_ps(groups: Sequence) -> list[tuple[float | None, str]]:
-    """Two-sided Wilcoxon signed-rank test of each group of paired changes: (p-value, note)."""
+    """Two-sided Wilcoxon signed-rank test of each group of paired changes: (p-value, note).
+
+    Zero changes are dropped (Wilcoxon's method). Small samples get the exact distribution by
+    enumeration (ties included); larger ones SciPy's exact test when there are no ties, else the
+    normal approximation with tie correction."""
     results: list[tuple[float | None, str]] = []
     for raw in groups:
         group = np.asarray(raw, dtype=float)
+        nonzero = group[np.abs(group) >= TOLERANCE]
         if len(group) < MIN_PAIRS:
             results.append((None, NOT_ENOUGH))
-        elif np.all(np.abs(group) < TOLERANCE):
+        elif len(nonzero) == 0:
             results.append((1.0, NO_CHANGE))
+        elif len(nonzero) <= EXACT_ENUMERATION_LIMIT:
+            results.append((_signed_rank_exact_p(nonzero), ""))
         else:
-            p = stats.wilcoxon(
-                group, zero_method="wilcox", alternative="two-sided", method=_wilcoxon_method(group)
-            ).pvalue
+            ties = len(np.unique(np.round(np.abs(nonzero), 9))) < len(nonzero)
+            method = "asymptotic" if ties or len(nonzero) > 50 else "exact"
+            p = stats.wilcoxon(nonzero, alternative="two-sided", method=method).pvalue
             results.append((float(p), "") if math.isfinite(p) else (None, NOT_ENOUGH))
     return results
 

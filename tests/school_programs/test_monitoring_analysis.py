@@ -405,3 +405,18 @@ def test_scores_averaged_by_the_database_match_the_definition(in_school_a):
     assert len(by_database) == 16
     assert by_database["score"].to_numpy() == pytest.approx(by_definition["score"].to_numpy())
     assert list(by_database["participant"]) == list(by_definition["participant"])
+
+
+def test_small_samples_get_the_exact_wilcoxon_p_even_with_ties():
+    """Enumerating all sign patterns gives SciPy's exact p without ties, and 2/64 for six equal
+    positive changes (the only as-extreme patterns are all-plus and all-minus)."""
+    import numpy as np
+    from scipy import stats
+
+    from school_programs.analysis import wilcoxon_ps
+
+    changes = np.random.default_rng(7).normal(0.5, 1, 10)
+    [(p, _)] = wilcoxon_ps([changes])
+    assert p == pytest.approx(stats.wilcoxon(changes, method="exact").pvalue)
+    [(tied, _)] = wilcoxon_ps([[1.0] * 6])
+    assert tied == pytest.approx(2 / 64)
