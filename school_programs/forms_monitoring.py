@@ -5,9 +5,10 @@ from pathlib import PurePath
 
 from django import forms
 
+from nastavnik.tables import MAX_FILE_BYTES
+
 from .forms import DateInput
 from .services.grades import MAX_ROWS
-from .services.imports import MAX_FILE_BYTES
 from .services.monitoring import MAX_THRESHOLD
 
 

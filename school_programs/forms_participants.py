@@ -8,11 +8,13 @@ from pathlib import PurePath
 from django import forms
 from django.utils import timezone
 
+from nastavnik.tables import MAX_FILE_BYTES
+
 from .forms import DateInput, ListField
 from .models import Consent, Participant, ParticipantKind
 from .models.choices import Category
 from .selectors.participants import ConsentState, ParticipantFilters, category_choices
-from .services.imports import IMPORT_KINDS, MAX_FILE_BYTES
+from .services.imports import IMPORT_KINDS
 from .services.participants import COMMON_FIELDS, KIND_FIELDS, allowed_categories
 
 KIND_PLURALS = {

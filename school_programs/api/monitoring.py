@@ -18,6 +18,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from nastavnik.tables import MAX_FILE_BYTES
 from tenants.access import SchoolRolePermission
 
 from .. import access
@@ -34,7 +35,7 @@ from ..selectors.monitoring import (
 )
 from ..selectors.programmes import current_programme
 from ..services.grades import grade_delete, grade_set, grades_import_file, grades_template
-from ..services.imports import MAX_FILE_BYTES, ImportFileError
+from ..services.imports import ImportFileError
 from ..services.monitoring import growth_rules_set
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

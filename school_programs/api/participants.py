@@ -19,6 +19,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from nastavnik.tables import MAX_FILE_BYTES
 from tenants.access import SchoolRolePermission
 from tenants.models import SCHOOL_ROLES
 
@@ -36,7 +37,6 @@ from ..selectors.participants import (
 from ..services.consents import consent_record, consent_withdraw
 from ..services.imports import (
     IMPORT_KINDS,
-    MAX_FILE_BYTES,
     ImportFileError,
     import_job,
     import_template,

@@ -20,7 +20,6 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from pathlib import PurePath
 
 import pandas as pd
 from celery import current_app
@@ -32,6 +31,10 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from nastavnik.tables import RowError
+from nastavnik.tables import TableFileError as ImportFileError
+from nastavnik.tables import table_read as import_read
 
 from ..models import Participant, ParticipantKind, QualificationCategory
 from ..models.choices import Category
@@ -48,7 +51,6 @@ from .participants import (
 IMPORT_KINDS = (ParticipantKind.STUDENT, ParticipantKind.TEACHER, ParticipantKind.PARENT)
 INLINE_LIMIT = 300  # rows; larger files go to the Celery task so that the page does not hang
 MAX_ROWS = 5000
-MAX_FILE_BYTES = 5 * 1024 * 1024
 JOB_TTL = 6 * 3600  # seconds the outcome of a queued import stays visible
 TASK_NAME = "school_programs.participants_import"
 TRUE_WORDS = {"да", "1", "true", "yes", "+", "истина", "д"}
@@ -165,29 +167,6 @@ NAME_TITLES = {"last_name": "Фамилия", "first_name": "Имя", "middle_na
 FIELD_COLUMNS = {"grade": "Класс", "class_letter": "Класс", "external_id": "Код"}
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int  # as the user sees it in the spreadsheet: the header is row 1
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"Строка {self.row}" + (f", столбец «{self.column}»" if self.column else "")
-        return f"{where}: {self.message}"
-
-    def as_dict(self) -> dict:
-        return {**asdict(self), "text": str(self)}
-
-
-class ImportFileError(ValidationError):
-    """The file cannot be imported; `row_errors` says where and why, row by row."""
-
-    def __init__(self, errors: list[RowError]):
-        # By row; within a row in the order the checks found them (the template's column order).
-        self.row_errors = sorted(errors, key=lambda e: e.row)
-        super().__init__([str(e) for e in self.row_errors])
-
-
 @dataclass
 class ImportResult:
     kind: str
@@ -219,43 +198,6 @@ def _row_name(frame: pd.DataFrame, index) -> str:
 
 
 # --- Reading ---------------------------------------------------------------------------------------
-
-
-def import_read(*, name: str, content: bytes) -> pd.DataFrame:
-    """A CSV (UTF-8 or Windows-1251, comma or semicolon) or the first sheet of an XLSX, cells as text."""
-    suffix = PurePath(name or "").suffix.lower()
-    if len(content) > MAX_FILE_BYTES:
-        raise ImportFileError([RowError(1, "", "файл больше 5 МБ: разделите его на части")])
-    try:
-        if suffix in {".xlsx", ".xlsm"}:
-            frame = pd.read_excel(io.BytesIO(content), dtype=str, keep_default_na=False, sheet_name=0)
-        elif suffix == ".csv":
-            try:
-                text = content.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = content.decode("cp1251")
-            frame = pd.read_csv(
-                io.StringIO(text), dtype=str, keep_default_na=False, sep=None, engine="python"
-            )
-        else:
-            raise ImportFileError([RowError(1, "", "файл должен быть в формате XLSX или CSV")])
-    except ImportFileError:
-        raise
-    except pd.errors.EmptyDataError as error:
-        raise ImportFileError([RowError(1, "", "файл пуст")]) from error
-    except Exception as error:  # pandas and openpyxl raise many kinds for a damaged file
-        raise ImportFileError(
-            [
-                RowError(
-                    1, "", f"файл не читается как {suffix[1:].upper()}: он повреждён или это другой формат"
-                )
-            ]
-        ) from error
-    frame.columns = [str(column).strip() for column in frame.columns]
-    frame = frame.astype(str).apply(lambda column: column.str.strip())
-    # Spreadsheets often carry formatted but empty rows at the end.
-    frame = frame[(frame != "").any(axis=1)]
-    return frame
 
 
 # --- Checking --------------------------------------------------------------------------------------

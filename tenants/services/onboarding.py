@@ -8,12 +8,12 @@ transaction over hundreds of new schemas would hold more locks than PostgreSQL a
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 from django.core.exceptions import ValidationError
 
+from nastavnik.tables import RowError, TableFileError, table_read
 from regional_center.models import Municipality, Region
 
 from ..models import School
@@ -69,17 +69,6 @@ TEMPLATE_HEADER = [
 ]
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int  # as the user sees it in a spreadsheet: the header is row 1
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"Строка {self.row}" + (f", столбец «{self.column}»" if self.column else "")
-        return f"{where}: {self.message}"
-
-
 class OnboardingFileError(Exception):
     def __init__(self, errors: list[RowError]):
         self.errors = errors
@@ -87,23 +76,11 @@ class OnboardingFileError(Exception):
 
 
 def read_table(path: Path) -> pd.DataFrame:
-    """A CSV (UTF-8 or Windows-1251, comma or semicolon) or an XLSX sheet, every cell as text."""
-    suffix = path.suffix.lower()
-    if suffix in {".xlsx", ".xlsm"}:
-        frame = pd.read_excel(path, dtype=str, keep_default_na=False)
-    elif suffix == ".csv":
-        try:
-            frame = pd.read_csv(
-                path, dtype=str, keep_default_na=False, sep=None, engine="python", encoding="utf-8-sig"
-            )
-        except UnicodeDecodeError:
-            frame = pd.read_csv(
-                path, dtype=str, keep_default_na=False, sep=None, engine="python", encoding="cp1251"
-            )
-    else:
-        raise OnboardingFileError([RowError(1, "", "файл должен быть в формате CSV или XLSX")])
-    frame.columns = [str(column).strip() for column in frame.columns]
-    return frame
+    """A CSV or XLSX file of schools, every cell as text (see nastavnik.tables)."""
+    try:
+        return table_read(name=path.name, content=path.read_bytes())
+    except TableFileError as error:
+        raise OnboardingFileError(error.row_errors) from error
 
 
 # Short names people write in spreadsheets, besides the codes and the full labels.
