@@ -7,12 +7,25 @@ import pytest
 from django.core.cache import cache
 from django.db import connections
 from django.test import Client
+from django.utils import timezone
 
+from tests.support import clock
 from tests.support import world as world_module
 from tests.support.world import World
 
 # Playwright's sync API runs an event loop in the test thread; Django would refuse ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_configure(config):
+    """Stop the real clock before anything is built: see tests/support/clock.py."""
+    config._nastavnik_clock = clock.travel()
+
+
+def pytest_unconfigure(config):
+    traveller = getattr(config, "_nastavnik_clock", None)
+    if traveller is not None:
+        traveller.stop()
 
 
 @pytest.fixture(scope="session")
@@ -76,12 +89,13 @@ def worker(django_db_setup):
         "DJANGO_SETTINGS_MODULE": "nastavnik.settings.test",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "REDIS_URL": settings.REDIS_URL,
+        clock.ENV_VAR: timezone.now().isoformat(),
     }
     process = subprocess.Popen(
         [
             sys.executable,
             "-m",
-            "celery",
+            "tests.support.clocked",
             "-A",
             "nastavnik",
             "worker",

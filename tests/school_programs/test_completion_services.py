@@ -27,8 +27,7 @@ from school_programs.selectors.completion import programme_report
 from school_programs.services import completion, plans
 from school_programs.services.meetings import meeting_log
 from tests.support import school as make
-
-TODAY = datetime.date(2026, 11, 22)
+from tests.support.clock import TODAY
 
 
 def pair(programme, mentor_name="Наставникова", mentees=("Учеников",)):

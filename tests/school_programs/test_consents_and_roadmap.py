@@ -8,8 +8,7 @@ from school_programs.selectors.consents import consent_problem, participants_wit
 from school_programs.services.programmes import programme_create
 from school_programs.services.roadmap import roadmap_item_update
 from tests.support import school as make
-
-DAY = datetime.date(2026, 11, 22)
+from tests.support.clock import TODAY as DAY
 
 
 def test_a_minor_needs_the_consent_of_a_legal_representative(in_school_a):

@@ -1,7 +1,5 @@
 """The demo region's programmes obey the rules the services enforce, by construction."""
 
-import datetime
-
 import pytest
 from django.core.management import call_command
 from django_tenants.utils import schema_context
@@ -20,9 +18,8 @@ from school_programs.models import (
 )
 from school_programs.selectors.consents import participants_with_valid_consent
 from tenants.models import School
+from tests.support.clock import TODAY as DAY
 from tests.support.db import committed
-
-DAY = datetime.date(2026, 11, 22)
 
 
 @pytest.fixture(scope="module")

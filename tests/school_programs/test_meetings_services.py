@@ -21,8 +21,7 @@ from school_programs.services import plans
 from school_programs.services.meetings import meeting_delete, meeting_log, meeting_update, reminders_send
 from school_programs.tasks import reminders_send_task
 from tests.support import school as make
-
-TODAY = datetime.date(2026, 11, 22)
+from tests.support.clock import TODAY
 
 
 def pair(mentor_name="Наставникова", mentee_name="Учеников", programme=None, **mentor_fields):

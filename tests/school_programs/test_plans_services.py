@@ -16,8 +16,8 @@ from school_programs.models import (
 from school_programs.reference import PLAN_TEMPLATES
 from school_programs.services import plans
 from tests.support import school as make
+from tests.support.clock import TODAY
 
-TODAY = datetime.date(2026, 11, 22)
 MENTOR_KIND = {
     Form.STUDENT_STUDENT: make.student,
     Form.TEACHER_TEACHER: make.teacher,

@@ -20,10 +20,10 @@ from school_programs.models import (
     Programme,
     RoleModel,
 )
+from tests.support.clock import TODAY  # noqa: F401  (make.TODAY in tests)
 
 START = datetime.date(2026, 9, 1)
 END = datetime.date(2027, 5, 31)
-TODAY = datetime.date(2026, 11, 22)
 _numbers = itertools.count(1)
 
 
