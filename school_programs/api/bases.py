@@ -16,6 +16,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from nastavnik.params import query_id
 from tenants.access import SchoolRolePermission
 
 from ..access import READERS, STAFF
@@ -429,7 +430,7 @@ class SupplyDemandApi(SchoolApi):
         form = request.query_params.get("form", "")
         if form and form not in Form.values:
             raise ValidationError({"form": "Неизвестная форма наставничества."})
-        programme = current_programme(request.query_params.get("programme") or None)
+        programme = current_programme(query_id(request.query_params, "programme"))
         if programme is None:
             return Response([])
         return Response(DemandRowSerializer(supply_demand(programme, form=form), many=True).data)

@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from nastavnik.params import query_id
 from tenants.models import Role
 
 from ..access import STAFF
@@ -79,7 +80,7 @@ class CompatibilityListApi(SchoolApi):
 
 def _programme_asked(request):
     """The programme of ?programme=<id>, else the current one (None when the school has none)."""
-    value = request.query_params.get("programme") or None
+    value = query_id(request.query_params, "programme")
     return programme_from(value) if value else current_programme()
 
 

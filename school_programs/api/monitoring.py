@@ -18,6 +18,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from nastavnik.params import query_id
 from nastavnik.tables import MAX_FILE_BYTES
 from tenants.access import SchoolRolePermission
 
@@ -46,7 +47,7 @@ NO_PROGRAMME = "В школе нет программы наставничест
 
 
 def _programme(request):
-    programme = current_programme(request.query_params.get("programme"))
+    programme = current_programme(query_id(request.query_params, "programme"))
     if programme is None:
         raise NotFound(NO_PROGRAMME)
     return programme

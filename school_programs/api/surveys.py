@@ -16,6 +16,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from nastavnik.params import query_id, query_ids
 from tenants.access import SchoolRolePermission
 
 from .. import access
@@ -248,10 +249,10 @@ class SurveyApi(_ReadersApi):
     )
     def get(self, request, survey_id: int):
         survey = survey_get(survey_id)
-        number = request.query_params.get("version")
+        number = query_id(request.query_params, "version")
         version = None
         if number:
-            version = survey.versions.filter(number=number).first() if number.isdigit() else None
+            version = survey.versions.filter(number=number).first()
             if version is None:
                 raise NotFound("Такой версии анкеты нет.")
         return Response(_detail(survey, version))
@@ -492,10 +493,9 @@ class DistributionsApi(_ReadersApi):
         responses=DistributionSerializer(many=True),
     )
     def get(self, request):
-        programme_id = request.query_params.get("programme")
-        survey_id = request.query_params.get("survey")
-        programme = current_programme(programme_id) if programme_id and programme_id.isdigit() else None
-        survey = survey_get(int(survey_id)) if survey_id and survey_id.isdigit() else None
+        ids = query_ids(request.query_params, "programme", "survey")
+        programme = current_programme(ids["programme"]) if ids["programme"] else None
+        survey = survey_get(ids["survey"]) if ids["survey"] else None
         return Response(
             DistributionSerializer(distribution_list(programme=programme, survey=survey), many=True).data
         )

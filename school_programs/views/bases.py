@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from nastavnik.params import int_param
 from tenants.models import Role
 
 from ..access import READERS, STAFF, has_any, require, roles_required
@@ -55,7 +56,7 @@ def _with_programme(url: str, programme) -> str:
 @roles_required(*READERS)
 def bases(request):
     """The two bases on one page: request map with filters, mentor base, supply against demand."""
-    programme = current_programme(request.GET.get("programme"))
+    programme = current_programme(int_param(request.GET.get("programme")))
     if programme is None:
         return _no_programme(request)
     filters = BaseFilterForm(request.GET or None, programme=programme)
@@ -90,7 +91,7 @@ def bases(request):
 
 @roles_required(*STAFF)
 def request_add(request):
-    programme = current_programme(request.GET.get("programme"))
+    programme = current_programme(int_param(request.GET.get("programme")))
     if programme is None:
         return _no_programme(request)
     form = MenteeRequestForm(request.POST or None, programme=programme, initial=request.GET.dict())
@@ -145,7 +146,7 @@ def request_close(request, request_id: int):
 
 @roles_required(*STAFF)
 def mentor_add(request):
-    programme = current_programme(request.GET.get("programme"))
+    programme = current_programme(int_param(request.GET.get("programme")))
     if programme is None:
         return _no_programme(request)
     form = MentorEntryForm(request.POST or None, programme=programme, initial=request.GET.dict())
@@ -293,7 +294,7 @@ def mentor_step(request, entry_id: int, step: str):
 @roles_required(*READERS)
 def compatibility(request):
     """The psychologist's compatibility tests of pairs (entered by the psychologist or staff)."""
-    programme = current_programme(request.GET.get("programme"))
+    programme = current_programme(int_param(request.GET.get("programme")))
     if programme is None:
         return _no_programme(request)
     form = CompatibilityForm(request.POST or None, programme=programme)
@@ -325,7 +326,7 @@ def compatibility(request):
 @roles_required(*READERS)
 def preferences(request):
     """Choices after «быстрые встречи»: each side ranks the other (1 — most wanted)."""
-    programme = current_programme(request.GET.get("programme"))
+    programme = current_programme(int_param(request.GET.get("programme")))
     if programme is None:
         return _no_programme(request)
     form = PreferenceForm(request.POST or None, programme=programme)

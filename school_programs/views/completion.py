@@ -10,6 +10,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from nastavnik.params import int_param
+
 from .. import access
 from ..forms_completion import FinalReportForm, PracticeForm, RewardForm
 from ..forms_groups import GroupCompleteForm, ReleaseForm, add_service_errors, select_options
@@ -59,7 +61,7 @@ def _render_completion(request, programme, status: int = 200, **forms):
 @access.roles_required(*access.READERS)
 def completion_view(request):
     """The programme's results per form and role model, its final report, rewards and practices."""
-    programme = current_programme(request.GET.get("programme"))
+    programme = current_programme(int_param(request.GET.get("programme")))
     return _render_completion(request, programme)
 
 

@@ -9,6 +9,8 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 
+from nastavnik.params import int_param
+
 from .. import access
 from ..forms_groups import GroupCompleteForm, GroupFilterForm, ReleaseForm, select_options
 from ..models import GroupStatus
@@ -34,7 +36,7 @@ def groups_view(request):
     gap_weeks = school_settings().meeting_gap_weeks
     context = {"readers": readers, "gap_weeks": gap_weeks, "today": today}
     if readers:
-        programme = current_programme(request.GET.get("programme"))
+        programme = current_programme(int_param(request.GET.get("programme")))
         mentors = mentor_choices(programme)
         form = GroupFilterForm(request.GET or None, mentors=mentors)
         filters = GroupFilters(**form.cleaned_data) if form.is_valid() else GroupFilters()

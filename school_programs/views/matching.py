@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from nastavnik.params import int_param
+
 from ..access import READERS, STAFF, has_any, roles_required
 from ..forms_bases import add_service_errors
 from ..forms_matching import ChangeMentorForm, GroupCreateForm, MatchingFormChoice, programme_forms
@@ -28,7 +30,7 @@ def _matching_url(programme, form: str) -> str:
 @roles_required(*READERS)
 def matching(request):
     """Choose a form, see the latest suggestions and the mentees left without a pair."""
-    programme = current_programme(request.GET.get("programme"))
+    programme = current_programme(int_param(request.GET.get("programme")))
     if programme is None:
         return render(request, "school_programs/bases/no_programme.html")
     forms = programme_forms(programme)
@@ -173,7 +175,7 @@ def accept_all(request, run_id: int):
 @roles_required(*STAFF)
 def group_create(request):
     """A pair or group formed by hand, under the same hard rules as the suggestions."""
-    programme = current_programme(request.GET.get("programme"))
+    programme = current_programme(int_param(request.GET.get("programme")))
     if programme is None:
         return render(request, "school_programs/bases/no_programme.html")
     forms = programme_forms(programme)

@@ -14,6 +14,8 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from nastavnik.params import int_param
+
 from .. import access
 from ..charts import report_charts, share_chart
 from ..exports import report_print_html, report_xlsx
@@ -39,7 +41,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _programme_or_none(request):
-    return current_programme(request.GET.get("programme"))
+    return current_programme(int_param(request.GET.get("programme")))
 
 
 def _no_programme(request, title: str):

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
+from nastavnik.params import int_param
 from tenants.models import Role
 
 from ..access import STAFF, access_group, access_plan, can_manage_group, has_any, roles_required
@@ -69,7 +70,7 @@ def order_create(request, kind: str):
     """Draft an order of one kind from the programme's data (pairs, releases, rewards not yet ordered)."""
     if kind not in Order.Kind.values:
         raise Http404
-    programme = current_programme(request.GET.get("programme"))
+    programme = current_programme(int_param(request.GET.get("programme")))
     if programme is None:
         messages.error(request, "Сначала создайте программу наставничества: приказы издаются по программе.")
         return redirect("school:orders")

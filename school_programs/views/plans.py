@@ -12,6 +12,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from nastavnik.params import int_param
+
 from .. import access
 from ..forms_groups import add_service_errors
 from ..forms_plans import (
@@ -99,7 +101,7 @@ def plan_new(request, group_id: int):
     default_template = templates.filter(role_model=group.role_model).first() or templates.first()
     programme = group.programme
     initial = {
-        "mentee": request.GET.get("mentee"),
+        "mentee": int_param(request.GET.get("mentee")),
         "template": default_template,
         "start_date": max(group.start_date, programme.start_date),
         "end_date": min(group.end_date, programme.end_date),

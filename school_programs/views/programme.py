@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 
+from nastavnik.params import int_param
+
 from .. import access
 from ..forms import add_service_errors
 from ..forms_programme import ProgrammeForm, RoadmapItemForm, RoleModelForm
@@ -18,7 +20,7 @@ from ..services.roadmap import roadmap_generate, roadmap_item_update
 
 @access.roles_required(*access.READERS)
 def programme_view(request):
-    programme = current_programme(request.GET.get("programme"))
+    programme = current_programme(int_param(request.GET.get("programme")))
     context = {
         "programme": programme,
         "programmes": programme_list(),

@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from nastavnik.params import int_param
 from tenants.access import reachable_by_link
 
 from .. import access
@@ -133,7 +134,7 @@ def _answer_errors(error: ValidationError) -> tuple[dict, list[str]]:
 @access.roles_required(*access.READERS)
 def surveys_view(request):
     """Instruments and the school's own surveys, and the distributions of a programme with response rates."""
-    programme = current_programme(request.GET.get("programme"))
+    programme = current_programme(int_param(request.GET.get("programme")))
     archived = request.GET.get("archived") == "1"
     context = {
         "programme": programme,
@@ -221,9 +222,9 @@ def survey_view(request, survey_id: int):
 def survey_preview(request, survey_id: int):
     survey = survey_get(survey_id)
     version = services.version_latest(survey)
-    requested = request.GET.get("version")
-    if requested:
-        version = survey.versions.filter(number=requested).first() if requested.isdigit() else None
+    if "version" in request.GET:
+        requested = int_param(request.GET["version"])
+        version = survey.versions.filter(number=requested).first() if requested else None
         if version is None:
             raise Http404
     context = {
@@ -384,7 +385,7 @@ def question_move(request, survey_id: int, question_id: int):
 def distribution_new(request, survey_id: int):
     """Choose the wave, the period and the people; the result page lists who was skipped and why."""
     survey = survey_get(survey_id)
-    programme = current_programme(request.POST.get("programme") or request.GET.get("programme"))
+    programme = current_programme(int_param(request.POST.get("programme") or request.GET.get("programme")))
     today = timezone.localdate()
     default_wave = (
         Distribution.Wave.ENTRY if survey.purpose == Survey.Purpose.IMPACT else Distribution.Wave.ONCE
