@@ -253,7 +253,8 @@ class MonitoringSurveyListApi(APIView):
 
 class MonitoringSurveySummaryApi(APIView):
     """Stage 1 summary of one sending: closed answers as distributions, scales as mean and
-    distribution, open answers listed (with names only when the survey is not anonymous)."""
+    distribution, open answers listed (with names only when the survey is not anonymous). An anonymous
+    sending has no questions until it is closed with at least five answers (`withheld` says why)."""
 
     permission_classes = [SchoolRolePermission]
     school_roles = access.READERS
@@ -294,6 +295,9 @@ class MonitoringSurveySummaryApi(APIView):
         wave = serializers.CharField(source="distribution.wave")
         anonymous = serializers.BooleanField()
         responses = serializers.IntegerField()
+        withheld = serializers.CharField(
+            help_text="Почему итогов нет (анонимная анкета открыта или ответов меньше 5); пусто, если есть"
+        )
         questions = serializers.SerializerMethodField()
 
         @extend_schema_field(serializers.ListField(child=serializers.DictField()))

@@ -28,6 +28,7 @@ from ..selectors.surveys import (
     distribution_list,
     invitation_get,
     invitation_list,
+    is_anonymous,
     my_invitation_get,
     my_invitations,
     question_get,
@@ -536,11 +537,15 @@ class SurveyInvitationSerializer(serializers.Serializer):
     class_name = serializers.CharField()
     by_account = serializers.BooleanField(help_text="Отвечает, войдя в «Наставник» («Мои анкеты»)")
     link_issued = serializers.BooleanField()
-    answered = serializers.BooleanField()
-    reminded_at = serializers.DateTimeField(allow_null=True)
+    answered = serializers.BooleanField(allow_null=True, help_text="null в анонимной анкете: не показывается")
+    reminded_at = serializers.DateTimeField(allow_null=True, help_text="null в анонимной анкете")
 
 
 def _invitation_rows(invitations) -> list[dict]:
+    """One row per invitation. In an anonymous survey neither the answer nor the reminder (sent only to
+    those who have not answered) is shown: either would tell who answered (docs/monitoring.md)."""
+    invitations = list(invitations)
+    anonymous = bool(invitations) and is_anonymous(invitations[0].distribution)
     return [
         {
             "id": invitation.pk,
@@ -549,8 +554,8 @@ def _invitation_rows(invitations) -> list[dict]:
             "class_name": invitation.participant.class_name,
             "by_account": invitation.participant.user_id is not None,
             "link_issued": bool(invitation.token_hash),
-            "answered": invitation.used_at is not None,
-            "reminded_at": invitation.reminded_at,
+            "answered": None if anonymous else invitation.used_at is not None,
+            "reminded_at": None if anonymous else invitation.reminded_at,
         }
         for invitation in invitations
     ]

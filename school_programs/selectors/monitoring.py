@@ -38,6 +38,7 @@ from ..models import (
     RoleModel,
     SurveyResponse,
 )
+from .surveys import anonymous_results_withheld
 
 IMPACT_WAVES = (ENTRY, EXIT)
 SCALES = {
@@ -849,6 +850,8 @@ class DistributionSummary:
     anonymous: bool
     responses: int
     questions: list[QuestionSummary]
+    # Why no questions are shown (an anonymous distribution still open or with fewer than 5 answers).
+    withheld: str = ""
 
 
 def _option_counts(counter: Counter, labels: list, total: int) -> list[OptionCount]:
@@ -879,17 +882,27 @@ def _chosen(question: Question, selected) -> list[str]:
     return labels
 
 
-def distribution_summary(distribution: Distribution) -> DistributionSummary:
+def distribution_summary(distribution: Distribution, *, today: date | None = None) -> DistributionSummary:
     """Stage 1: closed answers as distributions, scales as mean and distribution, open answers listed.
 
-    Names stand next to open answers only when the survey is not anonymous and the response is named."""
+    Names stand next to open answers only when the survey is not anonymous and the response is named.
+    An anonymous distribution shows its answers only when closed with at least five of them
+    (selectors.surveys.anonymous_results_withheld); until then, the number of responses only. Its open
+    answers are listed in alphabetical order, not in the order they came in."""
     survey = distribution.version.survey
+    responses = distribution.responses.count()
+    withheld = anonymous_results_withheld(
+        distribution, responses=responses, today=today or timezone.localdate()
+    )
+    if withheld:
+        return DistributionSummary(
+            distribution=distribution, anonymous=True, responses=responses, questions=[], withheld=withheld
+        )
     questions = list(
         Question.objects.filter(section__version=distribution.version)
         .select_related("section")
         .order_by("section__order", "order")
     )
-    responses = distribution.responses.count()
     answers: dict[int, list[tuple]] = {}
     for row in Answer.objects.filter(response__distribution=distribution).values_list(
         "question_id", "row", "number", "text", "selected", "response__participant_id"
@@ -946,6 +959,9 @@ def distribution_summary(distribution: Distribution) -> DistributionSummary:
                 for _, _, text, _, participant in rows
                 if text and text.strip()
             ]
+            if survey.is_anonymous:
+                # The order answers came in would pair them with whoever is known to have answered when.
+                texts.sort(key=lambda item: item["text"].casefold())
             summary.answered = len(texts)
             summary.texts = texts
         summaries.append(summary)

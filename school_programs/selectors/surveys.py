@@ -2,6 +2,14 @@
 
 A one-time link is looked up only by the sha256 of its token, only in the schema of the school named
 in the URL: a token of another school is simply not found there.
+
+Anonymous surveys stay anonymous (docs/monitoring.md, «Анонимные анкеты»): nobody reading a school's
+pages or API can tell what a named person answered. The results of an anonymous distribution (answers,
+counts per option, open answers, on pages, in the API and in exports) appear only once it is closed
+and only if at least ANONYMOUS_MIN_RESPONSES people answered; while it is open readers see the number
+of responses against the number invited, never who answered. Closing is final for an anonymous
+distribution (services.distribution refuses to move its last day once it has passed), so the results
+shown never change and comparing them before and after one more answer is impossible.
 """
 
 from __future__ import annotations
@@ -12,8 +20,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from ..models import (
     Distribution,
@@ -50,10 +56,6 @@ def survey_list(*, archived: bool = False) -> QuerySet[Survey]:
     )
 
 
-def survey_get(survey_id: int) -> Survey:
-    return get_object_or_404(Survey, pk=survey_id)
-
-
 def version_latest_or_none(survey: Survey) -> SurveyVersion | None:
     return survey.versions.order_by("-number").first()
 
@@ -79,20 +81,6 @@ def survey_versions(survey: Survey) -> QuerySet[SurveyVersion]:
     ).order_by("-number")
 
 
-def section_get(survey: Survey, section_id: int) -> SurveySection:
-    return get_object_or_404(
-        SurveySection.objects.select_related("version__survey"), pk=section_id, version__survey=survey
-    )
-
-
-def question_get(survey: Survey, question_id: int) -> Question:
-    return get_object_or_404(
-        Question.objects.select_related("section__version__survey"),
-        pk=question_id,
-        section__version__survey=survey,
-    )
-
-
 # --- Distributions and response rates ----------------------------------------------------------------
 
 
@@ -114,14 +102,44 @@ def distribution_list(
     return _rates(distributions).order_by("-opens_on", "-pk")
 
 
-def distribution_get(distribution_id: int) -> Distribution:
-    return get_object_or_404(
-        _rates(Distribution.objects.select_related("version__survey", "programme")), pk=distribution_id
-    )
+def distribution_rows() -> QuerySet[Distribution]:
+    """Distributions with their response rates (access.access_distribution picks one)."""
+    return _rates(Distribution.objects.select_related("version__survey", "programme"))
 
 
 def is_open(distribution: Distribution, today: datetime.date) -> bool:
     return distribution.opens_on <= today <= distribution.closes_on
+
+
+# Fewer answers than this and an answer could be told apart by elimination (the same threshold the
+# monitoring report uses for small groups, analysis.SMALL_GROUP).
+ANONYMOUS_MIN_RESPONSES = 5
+
+
+def is_anonymous(distribution: Distribution) -> bool:
+    return distribution.version.survey.is_anonymous
+
+
+def anonymous_results_withheld(distribution: Distribution, *, responses: int, today: datetime.date) -> str:
+    """Why the results of this distribution may not be shown yet, in Russian; "" when they may be.
+
+    Only anonymous distributions are ever withheld: results of an open one would change with every
+    answer (the difference between two looks is one person's answers), and a closed one with fewer
+    than five answers is too small to hide a person in."""
+    if not is_anonymous(distribution):
+        return ""
+    if distribution.closes_on >= today:
+        return (
+            f"Анкета анонимная: итоги покажем после закрытия приёма ответов "
+            f"({distribution.closes_on:%d.%m.%Y}), если ответят не меньше {ANONYMOUS_MIN_RESPONSES} человек. "
+            "Пока идёт приём, видно только, сколько всего ответов получено."
+        )
+    if responses < ANONYMOUS_MIN_RESPONSES:
+        return (
+            f"Анкета анонимная, а ответов меньше {ANONYMOUS_MIN_RESPONSES} ({responses}): итоги не "
+            "показываются, иначе по ним можно узнать ответы конкретного человека."
+        )
+    return ""
 
 
 @dataclass
@@ -159,7 +177,9 @@ def _class_key(kind: str, grade: int | None, letter: str) -> tuple:
 
 
 def response_rate(distribution: Distribution) -> ResponseRate:
-    """Who was invited and who answered, in total and per class (teachers and others as groups). One query."""
+    """Who was invited and who answered, in total and per class (teachers and others as groups). One query.
+
+    An anonymous distribution gives the total only: a class of one or two would tell who answered."""
     groups: dict[str, tuple[tuple, Rate]] = {}
     total = Rate("всего")
     counts = (
@@ -181,6 +201,8 @@ def response_rate(distribution: Distribution) -> ResponseRate:
         rate.answered += row["answered"]
         total.invited += row["invited"]
         total.answered += row["answered"]
+    if is_anonymous(distribution):
+        return ResponseRate(total)
     return ResponseRate(total, [rate for _, rate in sorted(groups.values(), key=lambda item: item[0])])
 
 
@@ -190,12 +212,6 @@ def invitation_list(distribution: Distribution) -> QuerySet[Invitation]:
         "participant__kind", "participant__grade", "participant__class_letter", "participant__last_name",
         "participant__first_name",
     )  # fmt: skip
-
-
-def invitation_get(invitation_id: int) -> Invitation:
-    return get_object_or_404(
-        Invitation.objects.select_related("participant", "distribution__version__survey"), pk=invitation_id
-    )
 
 
 def invitation_by_token(token: str) -> Invitation | None:
@@ -242,17 +258,6 @@ def my_invitations(participant: Participant | None, today: datetime.date) -> tup
         elif invitation.used_at is not None or distribution.closes_on < today:
             done.append(invitation)
     return waiting, done
-
-
-def my_invitation_get(participant: Participant | None, invitation_id: int) -> Invitation:
-    """The logged-in participant's own invitation; anybody else's is 404."""
-    if participant is None:
-        raise Http404
-    return get_object_or_404(
-        Invitation.objects.select_related("distribution__version__survey", "participant"),
-        pk=invitation_id,
-        participant=participant,
-    )
 
 
 # --- Recipients ------------------------------------------------------------------------------------------

@@ -11,6 +11,10 @@ Rules (seed 001 §10; 152-ФЗ; issue 4):
   last day and works once.
 - Reminders: people with an e-mail who have not answered an open distribution get at most one e-mail
   per invitation every three days.
+- Anonymous surveys (docs/monitoring.md): nothing here tells staff who has answered. Links are made
+  for everybody chosen whether they have answered or not (a used invitation keeps refusing a second
+  answer), and once an anonymous distribution has closed it stays closed: its results may have been
+  shown, and one more answer after them would be one person's answers.
 
 Schema: TENANT.
 """
@@ -36,7 +40,7 @@ from tenants.routing import school_reverse
 
 from ..models import Distribution, Invitation, Participant, Programme, Question, Survey
 from ..selectors.consents import consent_problem, participants_with_valid_consent
-from ..selectors.surveys import hash_token, invitation_list
+from ..selectors.surveys import hash_token, invitation_list, is_anonymous
 from .surveys import version_latest
 
 REMIND_EVERY = datetime.timedelta(days=3)
@@ -229,6 +233,14 @@ def distribution_set_period(
 ) -> Distribution:
     """Prolong or shorten a distribution; issued links then expire at the end of the new last day."""
     today = today or timezone.localdate()
+    if is_anonymous(distribution) and distribution.closes_on < today:
+        raise ValidationError(
+            {
+                "closes_on": "Анонимная рассылка закрыта окончательно: её итоги могли быть показаны, "
+                "и новый ответ после них выдал бы ответы одного человека. "
+                "Чтобы собрать ещё ответы, разошлите анкету заново."
+            }
+        )
     _check_period(opens_on=distribution.opens_on, closes_on=closes_on, today=today)
     distribution.closes_on = closes_on
     distribution.full_clean(exclude=["created_by"])
@@ -281,7 +293,8 @@ def links_issue(
     reissue: bool = False,
     today: datetime.date | None = None,
 ) -> LinkSheet:
-    """Make the links of people who answer without an account and have not answered yet.
+    """Make the links of people who answer without an account and have not answered yet (in an
+    anonymous survey: whether they have answered or not).
 
     By default only those who have no link yet; `reissue` makes new links for everybody chosen (the
     old ones stop working), e.g. for a class whose sheet was lost. `class_name` («7А», «5») narrows
@@ -289,7 +302,10 @@ def links_issue(
     """
     today = today or timezone.localdate()
     _check_open(distribution, today)
-    invitations = invitation_list(distribution).filter(used_at__isnull=True, participant__user__isnull=True)
+    invitations = invitation_list(distribution).filter(participant__user__isnull=True)
+    if not is_anonymous(distribution):
+        # In an anonymous survey a sheet without the people who answered would name them.
+        invitations = invitations.filter(used_at__isnull=True)
     if class_name:
         invitations = invitations.filter(_class_filter(class_name))
     if not reissue:
@@ -314,11 +330,12 @@ def link_reissue(*, invitation: Invitation, today: datetime.date | None = None) 
     today = today or timezone.localdate()
     invitation = (
         Invitation.objects.select_for_update(of=("self",))
-        .select_related("participant", "distribution")
+        .select_related("participant", "distribution__version__survey")
         .get(pk=invitation.pk)
     )
     _check_open(invitation.distribution, today)
-    if invitation.used_at is not None:
+    # Refusing here would tell staff that this person has answered an anonymous survey.
+    if invitation.used_at is not None and not is_anonymous(invitation.distribution):
         raise ValidationError("Анкета по этому приглашению уже заполнена: новая ссылка не нужна.")
     if invitation.participant.user_id is not None:
         raise ValidationError(
