@@ -18,6 +18,7 @@ class LoginForm(forms.Form):
     def __init__(self, request, *args, **kwargs):
         self.request = request
         self.user = None
+        self.locked_out = False
         super().__init__(*args, **kwargs)
 
     def clean(self):
@@ -29,5 +30,6 @@ class LoginForm(forms.Form):
                 request=self.request, username=cleaned["username"], password=cleaned["password"]
             )
         except ValidationError as error:
+            self.locked_out = error.code == "locked_out"
             raise ValidationError(error.messages) from error
         return cleaned

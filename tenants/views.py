@@ -22,7 +22,11 @@ def login_view(request):
         if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
             return redirect(next_url)
         return redirect("home")
-    return render(request, "tenants/login.html", {"form": form, "next": request.GET.get("next", "")})
+    # 429 while this login is locked for this address: the page still explains it in Russian.
+    status = 429 if form.locked_out else 200
+    return render(
+        request, "tenants/login.html", {"form": form, "next": request.GET.get("next", "")}, status=status
+    )
 
 
 @require_POST

@@ -4,5 +4,8 @@ from . import views
 
 urlpatterns = [
     path("auth/token/", views.TokenObtainApi.as_view(), name="api-token"),
+    path("auth/logout/", views.LogoutApi.as_view(), name="api-logout"),
+    path("auth/tokens/", views.TokenListApi.as_view(), name="api-tokens"),
+    path("auth/tokens/<str:key>/", views.TokenRevokeApi.as_view(), name="api-token-revoke"),
     path("me/", views.MeApi.as_view(), name="api-me"),
 ]

@@ -1,49 +1,76 @@
 """Logging in, with a limit on failed attempts (pages and API token alike).
 
-Schema: PUBLIC. Counters live in the cache (Redis) so every web process sees the same numbers.
+Schema: PUBLIC. django-axes counts failures in the cache (Redis, shared by every web process) per
+combination of login and client address (settings: AXES_*). This module tells axes which address
+is the client's behind the proxies, which login an attempt is for, and turns a lockout into a
+Russian message.
 """
-
-import hashlib
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+from ..models import User
 
 
-def _keys(username: str, address: str) -> list[str]:
-    login = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
-    return [f"login-fail:user:{login}:{address}", f"login-fail:addr:{address}"]
+def client_address(request) -> str:
+    """The client's address as the nearest of our own proxies saw it.
+
+    Each of the PROXY_COUNT proxies in front of us appends the address it received the request from
+    to X-Forwarded-For, so the client is that many entries from the right. Entries further left
+    come from the client itself and are never believed: rewriting the header cannot change which
+    counter an attempt lands in.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = settings.PROXY_COUNT
+    if count <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < count:
+        # The request did not come through the expected proxies: the peer is all we know.
+        return remote
+    return forwarded[-count]
+
+
+def lockout_username(request, credentials) -> str:
+    """The counter's login: the account's user name when the login names an account, whatever
+    spelling or e-mail was typed; otherwise the typed login, lower-cased."""
+    typed = ((credentials or {}).get("username") or "").strip()
+    condition = Q(username__iexact=typed)
+    if "@" in typed:
+        condition |= Q(email__iexact=typed)
+    username = (
+        User.objects.filter(condition).order_by("pk").values_list("username", flat=True).first()
+        if typed
+        else None
+    )
+    return (username or typed).lower()
+
+
+def lockout_response(request, original_response, credentials=None):
+    """The login page and the token API already answered with the Russian lockout message."""
+    return original_response
+
+
+def lockout_message() -> str:
+    minutes = max(1, settings.LOGIN_ATTEMPTS_WINDOW // 60)
+    return _("Слишком много неудачных попыток входа. Повторите через %(minutes)s мин.") % {"minutes": minutes}
 
 
 def login_check(*, request, username: str, password: str):
     """Return the user for these credentials, or raise ValidationError with a Russian message.
 
-    After LOGIN_ATTEMPTS_LIMIT failures for one login from one address (or five times as many from
-    one address for any logins) further attempts are refused until the window passes, even with
-    the right password.
+    After LOGIN_ATTEMPTS_LIMIT failures for one login from one client address, that login is
+    refused from that address until LOGIN_ATTEMPTS_WINDOW passes, even with the right password
+    (code "locked_out"). The same login from another address, and other logins from the same
+    address, are not affected. `request` is Django's HttpRequest (the API passes request._request).
     """
-    limit = settings.LOGIN_ATTEMPTS_LIMIT
-    window = settings.LOGIN_ATTEMPTS_WINDOW
-    user_key, address_key = _keys(username, _client_address(request))
-    counts = cache.get_many([user_key, address_key])
-    if counts.get(user_key, 0) >= limit or counts.get(address_key, 0) >= limit * 5:
-        minutes = max(1, window // 60)
-        raise ValidationError(
-            _("Слишком много неудачных попыток входа. Повторите через %(minutes)s мин.")
-            % {"minutes": minutes},
-            code="throttled",
-        )
     user = authenticate(request, username=username, password=password)
     if user is None:
-        for key in (user_key, address_key):
-            cache.add(key, 0, timeout=window)
-            cache.incr(key)
+        if getattr(request, "axes_locked_out", False):
+            raise ValidationError(lockout_message(), code="locked_out")
         raise ValidationError(_("Неверное имя пользователя (e-mail) или пароль."), code="invalid_login")
-    cache.delete(user_key)
     return user

@@ -12,13 +12,17 @@ object by object, and the catalogue grows with every school, so each clone is sl
 (about 0.15 s at 15 schools, about 1 s at 200, measured by `make bench`). Nastavnik takes the
 template's DDL once per process with pg_dump (schema-qualified, so it is re-targeted by replacing the
 schema name), replays it in the new schema and copies the template's rows (migration records,
-reference data): a cost that does not grow with the number of schools. Without a pg_dump binary, or
-while the template itself is uncommitted, the clone function is the fallback.
+reference data): a cost that does not grow with the number of schools. pg_dump is taken from
+settings.PG_BINDIR (NASTAVNIK_PG_BINDIR; the local services set it to the embedded server's
+binaries), else from PATH. Without a pg_dump that can read the server (missing, or older than the
+server), or while the template itself is uncommitted, the clone function is the fallback.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import shutil
 import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -32,7 +36,7 @@ from django.db.migrations.loader import MigrationLoader
 from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_exists
 
-from nastavnik.devservices import postgres_bindir
+logger = logging.getLogger(__name__)
 
 # Schemas read per statement by the migration check: each table read takes a lock until the end of
 # the transaction, and max_locks_per_transaction bounds how many one transaction may hold.
@@ -140,11 +144,11 @@ _snapshot: TemplateSnapshot | None = None
 
 
 def _pg_dump_binary() -> Path | None:
-    try:
-        binary = postgres_bindir() / "pg_dump"
-    except RuntimeError:
-        return None
-    return binary if binary.exists() else None
+    if settings.PG_BINDIR:
+        binary = Path(settings.PG_BINDIR) / "pg_dump"
+        return binary if binary.exists() else None
+    on_path = shutil.which("pg_dump")
+    return Path(on_path) if on_path else None
 
 
 def _dump_template_ddl(binary: Path) -> str:
@@ -210,7 +214,14 @@ def template_snapshot() -> TemplateSnapshot | None:
     if binary is None:
         return None
     template = template_schema_name()
-    ddl = _retarget(_dump_template_ddl(binary), template)
+    try:
+        dumped = _dump_template_ddl(binary)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as error:
+        # Typically a pg_dump older than the server, which refuses to dump it.
+        stderr = getattr(error, "stderr", "") or ""
+        logger.warning("pg_dump %s failed, cloning schemas instead: %s %s", binary, error, stderr[:500])
+        return None
+    ddl = _retarget(dumped, template)
     if "CREATE TABLE" not in ddl:  # the template is not committed yet: pg_dump cannot see it
         return None
     _snapshot = TemplateSnapshot(expected, ddl, _tables_with_rows(template))

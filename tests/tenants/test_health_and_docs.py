@@ -14,6 +14,24 @@ def test_healthz_reports_a_broken_redis(client, db, settings):
     assert response.json()["checks"]["redis"]["ok"] is False
 
 
+def test_healthz_shows_the_public_no_exception_text_and_logs_it(client, db, settings, caplog):
+    # A URL with a password: the kind of detail an exception message carries to whoever asks.
+    settings.REDIS_URL = "redis://healthcheck:s3cret-pass@127.0.0.1:1/0"
+    with caplog.at_level("ERROR", logger="nastavnik.health"):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "fail",
+        "checks": {"postgresql": response.json()["checks"]["postgresql"], "redis": {"ok": False}},
+    }
+    body = response.content.decode()
+    assert "Error" not in body
+    assert "127.0.0.1" not in body
+    assert "s3cret" not in body
+    assert "redis is unreachable" in caplog.text
+    assert "Traceback" in caplog.text or caplog.records[-1].exc_info
+
+
 def test_openapi_schema_lists_public_and_school_endpoints(client, db):
     response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
     assert response.status_code == 200

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values that differ per deployment come from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -24,7 +25,8 @@ SHARED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tenants.middleware.SchoolAccessMiddleware",
+    # Last, as django-axes requires: it sees the lockout flag the login set on the request.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "nastavnik.urls_public"
@@ -97,7 +101,11 @@ TEMPLATES = [
 
 # --- Identity ------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "tenants.User"
-AUTHENTICATION_BACKENDS = ["tenants.auth.UsernameOrEmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out (login, address) before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "tenants.auth.UsernameOrEmailBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -106,11 +114,55 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-# Failed logins allowed per (username, address) and per address within the window, pages and API alike.
+# How many reverse proxies stand in front of the application, each appending the address it got
+# the request from to X-Forwarded-For (the shipped nginx: 1). The client's address is that many
+# entries from the right; whatever a client writes into the header itself stays on the left and is
+# never believed. 0: no proxy, REMOTE_ADDR is the client.
+PROXY_COUNT = env_int("NASTAVNIK_PROXY_COUNT", 0)
+
+# Failed logins: django-axes counts them per combination of login AND client address, so that one
+# person's failures never lock out another user behind the same address (a school's NAT, the
+# proxy) nor the owner of the attacked login coming from elsewhere. Pages and API token alike.
 LOGIN_ATTEMPTS_LIMIT = env_int("NASTAVNIK_LOGIN_ATTEMPTS_LIMIT", 5)
 LOGIN_ATTEMPTS_WINDOW = env_int("NASTAVNIK_LOGIN_ATTEMPTS_WINDOW", 300)
+AXES_FAILURE_LIMIT = LOGIN_ATTEMPTS_LIMIT
+AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_ATTEMPTS_WINDOW)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Counters in Redis: every web process sees the same numbers, and they expire by themselves.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_RESET_ON_SUCCESS = True
+# Further attempts during a lockout do not extend it: the message's "N minutes" stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# One account, one counter: "Curator_A", "curator_a" and the account's e-mail are the same login.
+AXES_USERNAME_CALLABLE = "tenants.services.login.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "tenants.services.login.client_address"
+# The login page and the token API explain the lockout in Russian themselves (see login_check).
+AXES_LOCKOUT_CALLABLE = "tenants.services.login.lockout_response"
+AXES_VERBOSE = False
+
+# Sessions end after NASTAVNIK_SESSION_IDLE_MINUTES without a request (shared school computers,
+# special-category data) and when the browser closes. The cookie carries no expiry date, so a
+# browser whose clock differs from the server's never drops it early; the server decides.
+SESSION_IDLE_MINUTES = env_int("NASTAVNIK_SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# API tokens (django-rest-knox): only a hash is stored; a token lapses after
+# NASTAVNIK_TOKEN_IDLE_HOURS without use and NASTAVNIK_TOKEN_MAX_HOURS after it was issued,
+# whichever comes first; logging out through the API or revoking it ends it at once.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env_int("NASTAVNIK_TOKEN_IDLE_HOURS", 8)),
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": timedelta(hours=env_int("NASTAVNIK_TOKEN_MAX_HOURS", 24)),
+    "AUTH_HEADER_PREFIX": "Token",
+}
+
+# pg_dump for copying the school template (tenants/services/schemas.py): its folder, else PATH.
+# devservices sets it to the embedded server's binaries.
+PG_BINDIR = env_str("NASTAVNIK_PG_BINDIR", "")
 
 # --- Language ------------------------------------------------------------------------------------
 # Russian first: message ids are Russian, English comes from locale/en.
@@ -169,7 +221,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an unauthenticated API call then gets 401 with `WWW-Authenticate: Token`.
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Every API view inside /api/v1/schools/<slug>/ first passes the school membership check.
@@ -178,7 +230,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "nastavnik.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_RATES": {"login": env_str("NASTAVNIK_LOGIN_RATE", "10/min")},
+    # DRF throttles, where any are used, read the client address the same way as the login limit.
+    "NUM_PROXIES": PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Наставник API",
