@@ -9,41 +9,25 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.urls import path
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from nastavnik.params import query_id
-from tenants.access import SchoolRolePermission
 
-from ..access import READERS, STAFF
-from ..models import Form, MenteeRequest, MentorEntry, Participant, RequestStatus, RoleModel
+from .. import access
+from ..models import Form, MenteeRequest, MentorEntry, RequestStatus
 from ..models.choices import Priority
-from ..selectors.bases import mentee_base, mentee_request_get, mentor_base, mentor_entry_get, supply_demand
-from ..selectors.programmes import current_programme
+from ..selectors.bases import mentee_base, mentor_base, supply_demand
 from ..services import bases as services
+from .base import AccessibleField, SchoolApiView
 
 
-class SchoolApi(APIView):
-    """Reads for `read_roles`, writes for `write_roles` (checked by SchoolRolePermission)."""
-
-    permission_classes = [SchoolRolePermission]
-    read_roles = READERS
-    write_roles = STAFF
-
-    @property
-    def school_roles(self):
-        return self.read_roles if self.request.method in SAFE_METHODS else self.write_roles
-
-
-def programme_from(value):
+def programme_from(user, value):
     """The programme asked for (id), else the current one; a bad id is a 400, an unknown one a 404."""
     if value not in (None, "") and not str(value).isdigit():
         raise ValidationError({"programme": "Укажите номер программы наставничества."})
-    programme = current_programme(value or None)
+    programme = access.chosen_programme(user, value or None)
     if programme is None:
         raise ValidationError({"programme": "Программа наставничества ещё не создана."})
     return programme
@@ -82,7 +66,7 @@ class MenteeRequestOutputSerializer(serializers.Serializer):
     note = serializers.CharField()
     mentor = serializers.SerializerMethodField(help_text="Наставник, если запрос уже в паре / группе")
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_mentor(self, request: MenteeRequest) -> str | None:
         placements = getattr(request, "active_placements", None)
         if placements is None:
@@ -96,8 +80,10 @@ def _request_out(request: MenteeRequest) -> dict:
     return MenteeRequestOutputSerializer(mentee_base(request.programme).get(pk=request.pk)).data
 
 
-class MenteeRequestListApi(SchoolApi):
+class MenteeRequestListApi(SchoolApiView):
     """The mentee base with its request map (карта запросов)."""
+
+    rule = "bases"
 
     class FilterSerializer(serializers.Serializer):
         class Meta:
@@ -114,9 +100,7 @@ class MenteeRequestListApi(SchoolApi):
             ref_name = "MenteeRequestListInput"
 
         programme = serializers.IntegerField(required=False, label="Программа")
-        participant = serializers.PrimaryKeyRelatedField(
-            queryset=Participant.objects.all(), label="Наставляемый"
-        )
+        participant = AccessibleField(access.access_participant, label="Наставляемый")
         form = serializers.ChoiceField(choices=Form.choices, label="Форма")
         topic = serializers.CharField(max_length=300, label="Запрос")
         topics = serializers.ListField(
@@ -124,8 +108,8 @@ class MenteeRequestListApi(SchoolApi):
         )
         subject = serializers.CharField(max_length=100, required=False, allow_blank=True, label="Предмет")
         priority = serializers.ChoiceField(choices=Priority.choices, required=False, label="Приоритет")
-        role_model = serializers.PrimaryKeyRelatedField(
-            queryset=RoleModel.objects.all(), required=False, allow_null=True, label="Ролевая модель"
+        role_model = AccessibleField(
+            access.access_role_model, required=False, allow_null=True, label="Ролевая модель"
         )
         note = serializers.CharField(required=False, allow_blank=True, label="Комментарий")
 
@@ -134,22 +118,24 @@ class MenteeRequestListApi(SchoolApi):
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         chosen = dict(filters.validated_data)
-        programme = current_programme(chosen.pop("programme", None))
+        programme = access.chosen_programme(request.user, chosen.pop("programme", None))
         if programme is None:
             return Response([])
         return Response(MenteeRequestOutputSerializer(mentee_base(programme, **chosen), many=True).data)
 
     @extend_schema(request=InputSerializer, responses={201: MenteeRequestOutputSerializer})
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        programme = programme_from(values.pop("programme", None))
+        programme = programme_from(request.user, values.pop("programme", None))
         created = services.mentee_request_add(programme=programme, by=request.user, **values)
         return Response(_request_out(created), status=status.HTTP_201_CREATED)
 
 
-class MenteeRequestDetailApi(SchoolApi):
+class MenteeRequestDetailApi(SchoolApiView):
+    rule = "bases"
+
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "MenteeRequestDetailInput"
@@ -161,19 +147,19 @@ class MenteeRequestDetailApi(SchoolApi):
         subject = serializers.CharField(max_length=100, required=False, allow_blank=True, label="Предмет")
         priority = serializers.ChoiceField(choices=Priority.choices, required=False, label="Приоритет")
         status = serializers.ChoiceField(choices=RequestStatus.choices, required=False, label="Состояние")
-        role_model = serializers.PrimaryKeyRelatedField(
-            queryset=RoleModel.objects.all(), required=False, allow_null=True, label="Ролевая модель"
+        role_model = AccessibleField(
+            access.access_role_model, required=False, allow_null=True, label="Ролевая модель"
         )
         note = serializers.CharField(required=False, allow_blank=True, label="Комментарий")
 
     @extend_schema(responses=MenteeRequestOutputSerializer)
     def get(self, request, request_id: int):
-        return Response(_request_out(mentee_request_get(request_id)))
+        return Response(_request_out(access.access_mentee_request(request.user, request_id)))
 
     @extend_schema(request=InputSerializer, responses=MenteeRequestOutputSerializer)
     def patch(self, request, request_id: int):
-        line = mentee_request_get(request_id)
-        data = self.InputSerializer(data=request.data, partial=True)
+        line = access.access_mentee_request(request.user, request_id)
+        data = self.InputSerializer(data=request.data, partial=True, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values.setdefault("role_model", services.KEEP)
@@ -181,7 +167,9 @@ class MenteeRequestDetailApi(SchoolApi):
         return Response(_request_out(line))
 
 
-class MenteeRequestCloseApi(SchoolApi):
+class MenteeRequestCloseApi(SchoolApiView):
+    rule = "bases"
+
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "MenteeRequestCloseInput"
@@ -190,8 +178,8 @@ class MenteeRequestCloseApi(SchoolApi):
 
     @extend_schema(request=InputSerializer, responses=MenteeRequestOutputSerializer)
     def post(self, request, request_id: int):
-        line = mentee_request_get(request_id)
-        data = self.InputSerializer(data=request.data)
+        line = access.access_mentee_request(request.user, request_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         services.mentee_request_close(request=line, by=request.user, **data.validated_data)
         return Response(_request_out(line))
@@ -235,8 +223,10 @@ def _entry_out(entry: MentorEntry) -> dict:
     return MentorEntryOutputSerializer(mentor_base(entry.programme).get(pk=entry.pk)).data
 
 
-class MentorEntryListApi(SchoolApi):
+class MentorEntryListApi(SchoolApiView):
     """The mentor base (internal and external contour) with selection state and free places."""
+
+    rule = "bases"
 
     class FilterSerializer(serializers.Serializer):
         class Meta:
@@ -252,9 +242,7 @@ class MentorEntryListApi(SchoolApi):
             ref_name = "MentorEntryListInput"
 
         programme = serializers.IntegerField(required=False, label="Программа")
-        participant = serializers.PrimaryKeyRelatedField(
-            queryset=Participant.objects.all(), label="Наставник"
-        )
+        participant = AccessibleField(access.access_participant, label="Наставник")
         forms = serializers.ListField(child=serializers.ChoiceField(choices=Form.choices), label="Формы")
         contour = serializers.ChoiceField(choices=MentorEntry.Contour.choices, required=False, label="Контур")
         topics = serializers.ListField(
@@ -271,22 +259,24 @@ class MentorEntryListApi(SchoolApi):
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         chosen = dict(filters.validated_data)
-        programme = current_programme(chosen.pop("programme", None))
+        programme = access.chosen_programme(request.user, chosen.pop("programme", None))
         if programme is None:
             return Response([])
         return Response(MentorEntryOutputSerializer(mentor_base(programme, **chosen), many=True).data)
 
     @extend_schema(request=InputSerializer, responses={201: MentorEntryOutputSerializer})
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        programme = programme_from(values.pop("programme", None))
+        programme = programme_from(request.user, values.pop("programme", None))
         entry = services.mentor_entry_add(programme=programme, by=request.user, **values)
         return Response(_entry_out(entry), status=status.HTTP_201_CREATED)
 
 
-class MentorEntryDetailApi(SchoolApi):
+class MentorEntryDetailApi(SchoolApiView):
+    rule = "bases"
+
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "MentorEntryDetailInput"
@@ -299,18 +289,20 @@ class MentorEntryDetailApi(SchoolApi):
 
     @extend_schema(responses=MentorEntryOutputSerializer)
     def get(self, request, entry_id: int):
-        return Response(_entry_out(mentor_entry_get(entry_id)))
+        return Response(_entry_out(access.access_mentor_entry(request.user, entry_id)))
 
     @extend_schema(request=InputSerializer, responses=MentorEntryOutputSerializer)
     def patch(self, request, entry_id: int):
-        entry = mentor_entry_get(entry_id)
-        data = self.InputSerializer(data=request.data, partial=True)
+        entry = access.access_mentor_entry(request.user, entry_id)
+        data = self.InputSerializer(data=request.data, partial=True, context={"request": request})
         data.is_valid(raise_exception=True)
         services.mentor_entry_update(entry=entry, by=request.user, **data.validated_data)
         return Response(_entry_out(entry))
 
 
-class MentorQuestionnaireApi(SchoolApi):
+class MentorQuestionnaireApi(SchoolApiView):
+    rule = "bases"
+
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "MentorQuestionnaireInput"
@@ -319,14 +311,16 @@ class MentorQuestionnaireApi(SchoolApi):
 
     @extend_schema(request=InputSerializer, responses=MentorEntryOutputSerializer)
     def post(self, request, entry_id: int):
-        entry = mentor_entry_get(entry_id)
-        data = self.InputSerializer(data=request.data)
+        entry = access.access_mentor_entry(request.user, entry_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         services.mentor_questionnaire_record(entry=entry, by=request.user, **data.validated_data)
         return Response(_entry_out(entry))
 
 
-class MentorInterviewApi(SchoolApi):
+class MentorInterviewApi(SchoolApiView):
+    rule = "bases"
+
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "MentorInterviewInput"
@@ -337,14 +331,16 @@ class MentorInterviewApi(SchoolApi):
 
     @extend_schema(request=InputSerializer, responses=MentorEntryOutputSerializer)
     def post(self, request, entry_id: int):
-        entry = mentor_entry_get(entry_id)
-        data = self.InputSerializer(data=request.data)
+        entry = access.access_mentor_entry(request.user, entry_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         services.mentor_interview_record(entry=entry, by=request.user, **data.validated_data)
         return Response(_entry_out(entry))
 
 
-class MentorTrainingApi(SchoolApi):
+class MentorTrainingApi(SchoolApiView):
+    rule = "bases"
+
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "MentorTrainingInput"
@@ -354,22 +350,26 @@ class MentorTrainingApi(SchoolApi):
 
     @extend_schema(request=InputSerializer, responses=MentorEntryOutputSerializer)
     def post(self, request, entry_id: int):
-        entry = mentor_entry_get(entry_id)
-        data = self.InputSerializer(data=request.data)
+        entry = access.access_mentor_entry(request.user, entry_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         services.mentor_training_record(entry=entry, by=request.user, **data.validated_data)
         return Response(_entry_out(entry))
 
 
-class MentorSelectApi(SchoolApi):
+class MentorSelectApi(SchoolApiView):
+    rule = "bases"
+
     @extend_schema(request=None, responses=MentorEntryOutputSerializer)
     def post(self, request, entry_id: int):
-        entry = mentor_entry_get(entry_id)
+        entry = access.access_mentor_entry(request.user, entry_id)
         services.mentor_select(entry=entry, by=request.user)
         return Response(_entry_out(entry))
 
 
-class MentorRejectApi(SchoolApi):
+class MentorRejectApi(SchoolApiView):
+    rule = "bases"
+
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "MentorRejectInput"
@@ -378,15 +378,17 @@ class MentorRejectApi(SchoolApi):
 
     @extend_schema(request=InputSerializer, responses=MentorEntryOutputSerializer)
     def post(self, request, entry_id: int):
-        entry = mentor_entry_get(entry_id)
-        data = self.InputSerializer(data=request.data)
+        entry = access.access_mentor_entry(request.user, entry_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         services.mentor_reject(entry=entry, by=request.user, **data.validated_data)
         return Response(_entry_out(entry))
 
 
-class MentorLabourTermsApi(SchoolApi):
+class MentorLabourTermsApi(SchoolApiView):
     """Teacher mentors, Labour Code art. 351.8: written consent, contract addendum, payment."""
+
+    rule = "bases"
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -399,8 +401,8 @@ class MentorLabourTermsApi(SchoolApi):
 
     @extend_schema(request=InputSerializer, responses=MentorEntryOutputSerializer)
     def post(self, request, entry_id: int):
-        entry = mentor_entry_get(entry_id)
-        data = self.InputSerializer(data=request.data)
+        entry = access.access_mentor_entry(request.user, entry_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         services.mentor_labour_terms_record(entry=entry, by=request.user, **data.validated_data)
         return Response(_entry_out(entry))
@@ -419,8 +421,10 @@ class DemandRowSerializer(serializers.Serializer):
     mentor_names = serializers.ListField(child=serializers.CharField())
 
 
-class SupplyDemandApi(SchoolApi):
+class SupplyDemandApi(SchoolApiView):
     """Open requests by form and topic against selected and trained mentors who cover them."""
+
+    rule = "bases"
 
     @extend_schema(
         parameters=[PROGRAMME_PARAM, OpenApiParameter("form", str, enum=Form.values)],
@@ -430,7 +434,7 @@ class SupplyDemandApi(SchoolApi):
         form = request.query_params.get("form", "")
         if form and form not in Form.values:
             raise ValidationError({"form": "Неизвестная форма наставничества."})
-        programme = current_programme(query_id(request.query_params, "programme"))
+        programme = access.chosen_programme(request.user, query_id(request.query_params, "programme"))
         if programme is None:
             return Response([])
         return Response(DemandRowSerializer(supply_demand(programme, form=form), many=True).data)

@@ -5,36 +5,23 @@ rewards and practices; curator and director write.
 """
 
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
-from rest_framework.views import APIView
-
-from tenants.access import SchoolRolePermission
 
 from .. import access
-from ..models import BestPractice, Form, MentorRelease, MentorReward, RoleModel
+from ..models import Form, MentorRelease, MentorReward
 from ..selectors.completion import mentors_to_reward, practice_list, programme_report, reward_list
-from ..selectors.programmes import current_programme
 from ..services import completion as services
+from .base import AccessibleField, SchoolApiView
 from .groups import ReleaseOutputSerializer
 
 
-class StaffOnly:
-    permission_classes = [SchoolRolePermission]
-    school_roles = access.STAFF
-
-
-class ReadersReadStaffWrites:
-    def get_permissions(self):
-        self.school_roles = access.READERS if self.request.method == "GET" else access.STAFF
-        return [SchoolRolePermission()]
-
-
-class GroupCompleteApi(StaffOnly, APIView):
+class GroupCompleteApi(SchoolApiView):
     """Close a pair or group with its results; the mentees' requests are closed."""
+
+    rule = "completion"
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -55,16 +42,18 @@ class GroupCompleteApi(StaffOnly, APIView):
 
     @extend_schema(request=InputSerializer, responses=OutputSerializer)
     def post(self, request, group_id: int):
-        group = access.access_group(request, group_id)
-        data = self.InputSerializer(data=request.data)
+        group = access.access_group(request.user, group_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         outcome = services.group_complete(group=group, **data.validated_data)
         return Response(self.OutputSerializer(outcome).data)
 
 
-class MentorReleaseApi(StaffOnly, APIView):
+class MentorReleaseApi(SchoolApiView):
     """Early release of the group's mentor: the group is terminated, the mentees go back to the base
     (psychological support, the search goes on). The order is drafted in the register of orders."""
+
+    rule = "completion"
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -76,8 +65,8 @@ class MentorReleaseApi(StaffOnly, APIView):
 
     @extend_schema(request=InputSerializer, responses={201: ReleaseOutputSerializer})
     def post(self, request, group_id: int):
-        group = access.access_group(request, group_id)
-        data = self.InputSerializer(data=request.data)
+        group = access.access_group(request.user, group_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         release = services.mentor_release(group=group, **data.validated_data)
         return Response(ReleaseOutputSerializer(release).data, status=status.HTTP_201_CREATED)
@@ -94,7 +83,9 @@ class RewardOutputSerializer(serializers.Serializer):
     order_id = serializers.IntegerField(allow_null=True)
 
 
-class RewardListApi(ReadersReadStaffWrites, APIView):
+class RewardListApi(SchoolApiView):
+    rule = "completion"
+
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "RewardListInput"
@@ -106,12 +97,16 @@ class RewardListApi(ReadersReadStaffWrites, APIView):
 
     @extend_schema(responses=RewardOutputSerializer(many=True))
     def get(self, request, programme_id: int):
-        return Response(RewardOutputSerializer(reward_list(current_programme(programme_id)), many=True).data)
+        return Response(
+            RewardOutputSerializer(
+                reward_list(access.access_programme(request.user, programme_id)), many=True
+            ).data
+        )
 
     @extend_schema(request=InputSerializer, responses={201: RewardOutputSerializer})
     def post(self, request, programme_id: int):
-        programme = current_programme(programme_id)
-        data = self.InputSerializer(data=request.data)
+        programme = access.access_programme(request.user, programme_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         mentor = mentors_to_reward(programme).filter(pk=values.pop("mentor")).first()
@@ -136,54 +131,59 @@ class PracticeOutputSerializer(serializers.Serializer):
 class PracticeInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300, label="Название")
     form = serializers.ChoiceField(choices=Form.choices, label="Форма наставничества")
-    role_model = serializers.IntegerField(label="Ролевая модель (id)", allow_null=True, required=False)
+    role_model = AccessibleField(
+        access.access_role_model, label="Ролевая модель (id)", allow_null=True, required=False
+    )
     description = serializers.CharField(label="Описание (без персональных данных)")
     results = serializers.CharField(label="Результаты", required=False, allow_blank=True)
 
 
 def _practice_values(data: dict) -> dict:
     values = dict(data)
-    role_model_id = values.pop("role_model", None)
-    values["role_model"] = None
-    if role_model_id:
-        values["role_model"] = RoleModel.objects.filter(pk=role_model_id).first()
-        if values["role_model"] is None:
-            raise ValidationError({"role_model": "Такой ролевой модели нет."})
+    values["role_model"] = values.get("role_model")
     return values
 
 
-class PracticeListApi(ReadersReadStaffWrites, APIView):
+class PracticeListApi(SchoolApiView):
+    rule = "completion"
+
     @extend_schema(responses=PracticeOutputSerializer(many=True))
     def get(self, request, programme_id: int):
         return Response(
-            PracticeOutputSerializer(practice_list(current_programme(programme_id)), many=True).data
+            PracticeOutputSerializer(
+                practice_list(access.access_programme(request.user, programme_id)), many=True
+            ).data
         )
 
     @extend_schema(request=PracticeInputSerializer, responses={201: PracticeOutputSerializer})
     def post(self, request, programme_id: int):
-        programme = current_programme(programme_id)
-        data = PracticeInputSerializer(data=request.data)
+        programme = access.access_programme(request.user, programme_id)
+        data = PracticeInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         practice = services.best_practice_create(programme=programme, **_practice_values(data.validated_data))
         return Response(PracticeOutputSerializer(practice).data, status=status.HTTP_201_CREATED)
 
 
-class PracticeApi(StaffOnly, APIView):
+class PracticeApi(SchoolApiView):
+    rule = "completion"
+
     @extend_schema(request=PracticeInputSerializer, responses=PracticeOutputSerializer)
     def put(self, request, practice_id: int):
-        practice = get_object_or_404(BestPractice, pk=practice_id)
-        data = PracticeInputSerializer(data=request.data)
+        practice = access.access_practice(request.user, practice_id)
+        data = PracticeInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         practice = services.best_practice_update(practice=practice, **_practice_values(data.validated_data))
         return Response(PracticeOutputSerializer(practice).data)
 
 
-class PracticePublishApi(StaffOnly, APIView):
+class PracticePublishApi(SchoolApiView):
     """Pass the practice to the region's library, de-identified (refused while it names a participant)."""
+
+    rule = "completion"
 
     @extend_schema(request=None, responses=PracticeOutputSerializer)
     def post(self, request, practice_id: int):
-        practice = get_object_or_404(BestPractice.objects.select_related("role_model"), pk=practice_id)
+        practice = access.access_practice(request.user, practice_id)
         services.best_practice_publish(practice=practice, school=request.school)
         return Response(PracticeOutputSerializer(practice).data)
 
@@ -227,19 +227,22 @@ class ReportSerializer(serializers.Serializer):
         return [{"label": label, "count": n} for label, n in report.releases]
 
 
-class ProgrammeReportApi(APIView):
+class ProgrammeReportApi(SchoolApiView):
     """The programme's results per form and role model (for the final report and the council)."""
 
-    permission_classes = [SchoolRolePermission]
-    school_roles = access.READERS
+    rule = "completion"
 
     @extend_schema(responses=ReportSerializer)
     def get(self, request, programme_id: int):
-        return Response(ReportSerializer(programme_report(current_programme(programme_id))).data)
+        return Response(
+            ReportSerializer(programme_report(access.access_programme(request.user, programme_id))).data
+        )
 
 
-class FinalReportApi(StaffOnly, APIView):
+class FinalReportApi(SchoolApiView):
     """Write the programme's final report; with complete=true also close the programme."""
+
+    rule = "completion"
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -260,8 +263,8 @@ class FinalReportApi(StaffOnly, APIView):
 
     @extend_schema(request=InputSerializer, responses=OutputSerializer)
     def post(self, request, programme_id: int):
-        programme = current_programme(programme_id)
-        data = self.InputSerializer(data=request.data)
+        programme = access.access_programme(request.user, programme_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         programme = services.programme_final_report(programme=programme, **data.validated_data)
         return Response(self.OutputSerializer(programme).data)

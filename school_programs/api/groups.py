@@ -4,26 +4,18 @@ Visibility as on the pages: staff and the psychologist see the programme's group
 mentee only their own; someone else's group is a 404.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from .. import access
-from ..models import Form, GroupStatus, MentoringGroup
+from ..models import Form, GroupStatus
 from ..selectors.groups import GroupFilters, group_detail, group_list
 from ..selectors.meetings import school_settings
-from ..selectors.programmes import current_programme
-
-
-def require_manage(request, group: MentoringGroup) -> None:
-    """Writes on a group: its own mentor or staff (others who see it get 403)."""
-    if not access.can_manage_group(request, group):
-        raise PermissionDenied("Это может сделать наставник пары / группы или куратор.")
+from .base import SchoolApiView
 
 
 class GroupPersonSerializer(serializers.Serializer):
@@ -70,8 +62,13 @@ class GroupOutputSerializer(GroupFieldsSerializer):
     overdue_task_count = serializers.IntegerField(help_text="Просроченные задачи ИПР")
 
 
-class GroupListApi(APIView):
+class GroupListApi(SchoolApiView):
     """Pairs and groups visible to the user, with the flags of the curator's list."""
+
+    # Declared on the view so that the OpenAPI schema shows the page object it answers with.
+    pagination_class = LimitOffsetPagination
+
+    rule = "groups"
 
     class FilterSerializer(serializers.Serializer):
         class Meta:
@@ -92,16 +89,20 @@ class GroupListApi(APIView):
         )
 
     @extend_schema(
-        parameters=[FilterSerializer, OpenApiParameter("limit", int), OpenApiParameter("offset", int)],
+        parameters=[FilterSerializer],
         responses=GroupOutputSerializer(many=True),
     )
     def get(self, request):
         query = self.FilterSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        readers = access.has_any(request, access.READERS)
+        readers = access.has_role(request.user, access.READERS)
         # Staff work on one programme (the current one unless asked); a mentor sees all of their own.
-        programme = current_programme(data.get("programme")) if readers or data.get("programme") else None
+        programme = (
+            access.chosen_programme(request.user, data.get("programme"))
+            if readers or data.get("programme")
+            else None
+        )
         filters = GroupFilters(
             form=data.get("form", ""),
             status=data.get("status", ""),
@@ -109,13 +110,13 @@ class GroupListApi(APIView):
             flag=data.get("flag", ""),
         )
         groups = group_list(
-            access.visible_groups(request),
+            access.visible_groups(request.user),
             programme=programme,
             today=timezone.localdate(),
             filters=filters,
             gap_weeks=school_settings().meeting_gap_weeks,
         )
-        paginator = LimitOffsetPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(groups, request, view=self)
         return paginator.get_paginated_response(GroupOutputSerializer(page, many=True).data)
 
@@ -167,13 +168,15 @@ class GroupDetailOutputSerializer(GroupFieldsSerializer):
     can_manage = serializers.BooleanField()
 
 
-class GroupDetailApi(APIView):
+class GroupDetailApi(SchoolApiView):
     """One pair or group: people, mode, plans, meetings, results and early release."""
+
+    rule = "groups"
 
     @extend_schema(responses=GroupDetailOutputSerializer)
     def get(self, request, group_id: int):
-        group = group_detail(access.access_group(request, group_id))
-        group.can_manage = access.can_manage_group(request, group)
+        group = group_detail(access.access_group(request.user, group_id))
+        group.can_manage = access.can_manage_group(request.user, group)
         return Response(GroupDetailOutputSerializer(group).data)
 
 

@@ -14,24 +14,21 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from nastavnik.params import query_id
-from tenants.models import Role
 
-from ..access import STAFF
-from ..models import Form, MenteeRequest, MentorEntry, MentoringGroup, Participant, RoleModel
+from .. import access
+from ..models import Form, MentoringGroup
 from ..selectors.matching import (
     compatibility_list,
-    preference_get,
     preference_list,
-    run_get,
     run_list,
     run_suggestions,
     run_unmatched,
-    suggestion_get,
 )
 from ..selectors.programmes import current_programme
 from ..services import groups as group_services
 from ..services import matching as services
-from .bases import PROGRAMME_PARAM, BasesPersonSerializer, SchoolApi, programme_from
+from .base import AccessibleField, AccessibleListField, SchoolApiView
+from .bases import PROGRAMME_PARAM, BasesPersonSerializer, programme_from
 
 
 class CompatibilityOutputSerializer(serializers.Serializer):
@@ -46,19 +43,17 @@ class CompatibilityOutputSerializer(serializers.Serializer):
     tested_on = serializers.DateField()
 
 
-class CompatibilityListApi(SchoolApi):
+class CompatibilityListApi(SchoolApiView):
     """The psychologist's compatibility tests (0 — incompatible, 100 — ideal); a re-test replaces."""
 
-    write_roles = STAFF | {Role.PSYCHOLOGIST}
+    rule = "compatibility"
 
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "CompatibilityListInput"
 
-        mentor = serializers.PrimaryKeyRelatedField(queryset=MentorEntry.objects.all(), label="Наставник")
-        mentee = serializers.PrimaryKeyRelatedField(
-            queryset=MenteeRequest.objects.all(), label="Наставляемый"
-        )
+        mentor = AccessibleField(access.access_mentor_entry, label="Наставник")
+        mentee = AccessibleField(access.access_mentee_request, label="Наставляемый")
         score = serializers.IntegerField(label="Совместимость, 0–100")
         tested_on = serializers.DateField(label="Дата теста")
         method = serializers.CharField(max_length=200, required=False, allow_blank=True, label="Методика")
@@ -72,7 +67,7 @@ class CompatibilityListApi(SchoolApi):
 
     @extend_schema(request=InputSerializer, responses={201: CompatibilityOutputSerializer})
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         result = services.compatibility_record(by=request.user, **data.validated_data)
         return Response(CompatibilityOutputSerializer(result).data, status=status.HTTP_201_CREATED)
@@ -81,7 +76,7 @@ class CompatibilityListApi(SchoolApi):
 def _programme_asked(request):
     """The programme of ?programme=<id>, else the current one (None when the school has none)."""
     value = query_id(request.query_params, "programme")
-    return programme_from(value) if value else current_programme()
+    return programme_from(request.user, value) if value else current_programme()
 
 
 class PreferenceOutputSerializer(serializers.Serializer):
@@ -92,16 +87,18 @@ class PreferenceOutputSerializer(serializers.Serializer):
     rank = serializers.IntegerField()
 
 
-class PreferenceListApi(SchoolApi):
+class PreferenceListApi(SchoolApiView):
     """Choices after «быстрые встречи»: a mentor ranks mentees, a mentee ranks mentors (1 — most wanted)."""
+
+    rule = "matching"
 
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "PreferenceListInput"
 
         programme = serializers.IntegerField(required=False, label="Программа")
-        chooser = serializers.PrimaryKeyRelatedField(queryset=Participant.objects.all(), label="Кто выбирает")
-        chosen = serializers.PrimaryKeyRelatedField(queryset=Participant.objects.all(), label="Кого выбирает")
+        chooser = AccessibleField(access.access_participant, label="Кто выбирает")
+        chosen = AccessibleField(access.access_participant, label="Кого выбирает")
         rank = serializers.IntegerField(label="Место в списке")
 
     @extend_schema(parameters=[PROGRAMME_PARAM], responses=PreferenceOutputSerializer(many=True))
@@ -112,18 +109,22 @@ class PreferenceListApi(SchoolApi):
 
     @extend_schema(request=InputSerializer, responses={201: PreferenceOutputSerializer})
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        programme = programme_from(values.pop("programme", None))
+        programme = programme_from(request.user, values.pop("programme", None))
         preference = services.preference_record(programme=programme, by=request.user, **values)
         return Response(PreferenceOutputSerializer(preference).data, status=status.HTTP_201_CREATED)
 
 
-class PreferenceDetailApi(SchoolApi):
+class PreferenceDetailApi(SchoolApiView):
+    rule = "matching"
+
     @extend_schema(request=None, responses={204: None})
     def delete(self, request, preference_id: int):
-        services.preference_delete(preference=preference_get(preference_id), by=request.user)
+        services.preference_delete(
+            preference=access.access_preference(request.user, preference_id), by=request.user
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -171,8 +172,10 @@ class RunDetailOutputSerializer(RunOutputSerializer):
         return UnmatchedOutputSerializer(run_unmatched(run), many=True).data
 
 
-class MatchingRunListApi(SchoolApi):
+class MatchingRunListApi(SchoolApiView):
     """«Подобрать пары»: an optimal assignment over the whole base of the form."""
+
+    rule = "matching"
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -189,23 +192,27 @@ class MatchingRunListApi(SchoolApi):
 
     @extend_schema(request=InputSerializer, responses={201: RunDetailOutputSerializer})
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        programme = programme_from(data.validated_data.get("programme"))
+        programme = programme_from(request.user, data.validated_data.get("programme"))
         run = services.matching_suggest(
             programme=programme, form=data.validated_data["form"], by=request.user
         )
         return Response(RunDetailOutputSerializer(run).data, status=status.HTTP_201_CREATED)
 
 
-class MatchingRunDetailApi(SchoolApi):
+class MatchingRunDetailApi(SchoolApiView):
+    rule = "matching"
+
     @extend_schema(responses=RunDetailOutputSerializer)
     def get(self, request, run_id: int):
-        return Response(RunDetailOutputSerializer(run_get(run_id)).data)
+        return Response(RunDetailOutputSerializer(access.access_matching_run(request.user, run_id)).data)
 
 
-class MatchingRunAcceptAllApi(SchoolApi):
+class MatchingRunAcceptAllApi(SchoolApiView):
     """«Принять все»: every proposed suggestion of the run, or none (the failing pair is named)."""
+
+    rule = "matching"
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -215,8 +222,8 @@ class MatchingRunAcceptAllApi(SchoolApi):
 
     @extend_schema(request=InputSerializer, responses=RunDetailOutputSerializer)
     def post(self, request, run_id: int):
-        run = run_get(run_id)
-        data = self.InputSerializer(data=request.data)
+        run = access.access_matching_run(request.user, run_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         services.suggestions_accept_all(run=run, by=request.user, **data.validated_data)
         return Response(RunDetailOutputSerializer(run).data)
@@ -246,7 +253,9 @@ class FormedGroupSerializer(serializers.Serializer):
         return group.mentees.filter(left_on__isnull=True).count() > 1
 
 
-class SuggestionAcceptApi(SchoolApi):
+class SuggestionAcceptApi(SchoolApiView):
+    rule = "matching"
+
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "SuggestionAcceptInput"
@@ -254,37 +263,43 @@ class SuggestionAcceptApi(SchoolApi):
         as_group = serializers.BooleanField(default=False, label="В группу наставника")
         start_date = serializers.DateField(required=False, label="Начало работы")
         end_date = serializers.DateField(required=False, label="Плановое окончание")
-        role_model = serializers.PrimaryKeyRelatedField(
-            queryset=RoleModel.objects.all(), required=False, allow_null=True, label="Ролевая модель"
+        role_model = AccessibleField(
+            access.access_role_model, required=False, allow_null=True, label="Ролевая модель"
         )
 
     @extend_schema(request=InputSerializer, responses={201: FormedGroupSerializer})
     def post(self, request, suggestion_id: int):
-        suggestion = suggestion_get(suggestion_id)
-        data = self.InputSerializer(data=request.data)
+        suggestion = access.access_suggestion(request.user, suggestion_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         group = services.suggestion_accept(suggestion=suggestion, by=request.user, **data.validated_data)
         return Response(FormedGroupSerializer(group).data, status=status.HTTP_201_CREATED)
 
 
-class SuggestionRejectApi(SchoolApi):
+class SuggestionRejectApi(SchoolApiView):
+    rule = "matching"
+
     @extend_schema(request=None, responses=SuggestionOutputSerializer)
     def post(self, request, suggestion_id: int):
-        suggestion = services.suggestion_reject(suggestion=suggestion_get(suggestion_id), by=request.user)
+        suggestion = services.suggestion_reject(
+            suggestion=access.access_suggestion(request.user, suggestion_id), by=request.user
+        )
         return Response(SuggestionOutputSerializer(suggestion).data)
 
 
-class SuggestionChangeMentorApi(SchoolApi):
+class SuggestionChangeMentorApi(SchoolApiView):
+    rule = "matching"
+
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "SuggestionChangeMentorInput"
 
-        mentor = serializers.PrimaryKeyRelatedField(queryset=MentorEntry.objects.all(), label="Наставник")
+        mentor = AccessibleField(access.access_mentor_entry, label="Наставник")
 
     @extend_schema(request=InputSerializer, responses=SuggestionOutputSerializer)
     def post(self, request, suggestion_id: int):
-        suggestion = suggestion_get(suggestion_id)
-        data = self.InputSerializer(data=request.data)
+        suggestion = access.access_suggestion(request.user, suggestion_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         changed = services.suggestion_change_mentor(
             suggestion=suggestion, by=request.user, **data.validated_data
@@ -292,8 +307,10 @@ class SuggestionChangeMentorApi(SchoolApi):
         return Response(SuggestionOutputSerializer(changed).data)
 
 
-class MatchingGroupCreateApi(SchoolApi):
+class MatchingGroupCreateApi(SchoolApiView):
     """A pair (one mentee) or group (several) formed by hand, under the same hard rules as matching."""
+
+    rule = "matching"
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -301,12 +318,10 @@ class MatchingGroupCreateApi(SchoolApi):
 
         programme = serializers.IntegerField(required=False, label="Программа")
         form = serializers.ChoiceField(choices=Form.choices, label="Форма")
-        mentor = serializers.PrimaryKeyRelatedField(queryset=MentorEntry.objects.all(), label="Наставник")
-        requests = serializers.PrimaryKeyRelatedField(
-            queryset=MenteeRequest.objects.all(), many=True, label="Запросы наставляемых"
-        )
-        role_model = serializers.PrimaryKeyRelatedField(
-            queryset=RoleModel.objects.all(), required=False, allow_null=True, label="Ролевая модель"
+        mentor = AccessibleField(access.access_mentor_entry, label="Наставник")
+        requests = AccessibleListField(access.access_mentee_request, label="Запросы наставляемых")
+        role_model = AccessibleField(
+            access.access_role_model, required=False, allow_null=True, label="Ролевая модель"
         )
         start_date = serializers.DateField(label="Начало работы")
         end_date = serializers.DateField(label="Плановое окончание")
@@ -319,10 +334,10 @@ class MatchingGroupCreateApi(SchoolApi):
 
     @extend_schema(request=InputSerializer, responses={201: FormedGroupSerializer})
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        programme = programme_from(values.pop("programme", None))
+        programme = programme_from(request.user, values.pop("programme", None))
         group = group_services.group_create(programme=programme, by=request.user, **values)
         return Response(FormedGroupSerializer(group).data, status=status.HTTP_201_CREATED)
 

@@ -3,21 +3,18 @@
 Mounted under /api/v1/schools/<school>/ by school_programs/api/urls.py.
 """
 
-from django.http import Http404
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
-from rest_framework.views import APIView
-
-from tenants.access import SchoolRolePermission
 
 from .. import access
 from ..models import Meeting, MeetingKind
 from ..selectors.meetings import group_meetings, school_settings, stale_groups
 from ..services.meetings import meeting_delete, meeting_log, meeting_update, school_settings_update
-from .groups import GroupOutputSerializer, MeetingOutputSerializer, require_manage
+from .base import SchoolApiView
+from .groups import GroupOutputSerializer, MeetingOutputSerializer
 
 
 class MeetingInputSerializer(serializers.Serializer):
@@ -44,34 +41,33 @@ class MeetingUpdateSerializer(MeetingInputSerializer):
             field.default = serializers.empty
 
 
-class GroupMeetingsApi(APIView):
+class GroupMeetingsApi(SchoolApiView):
     """A group's meetings in the order they were held; POST records one (mentor of the group, staff)."""
+
+    rule = "meetings"
 
     @extend_schema(responses=MeetingOutputSerializer(many=True))
     def get(self, request, group_id: int):
-        group = access.access_group(request, group_id)
+        group = access.access_group(request.user, group_id)
         return Response(MeetingOutputSerializer(group_meetings(group), many=True).data)
 
     @extend_schema(request=MeetingInputSerializer, responses={201: MeetingOutputSerializer})
     def post(self, request, group_id: int):
-        group = access.access_group(request, group_id)
-        require_manage(request, group)
-        data = MeetingInputSerializer(data=request.data)
+        group = access.access_managed_group(request.user, group_id)
+        data = MeetingInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         meeting = meeting_log(group=group, **data.validated_data)
         return Response(MeetingOutputSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
 
-class MeetingApi(APIView):
+class MeetingApi(SchoolApiView):
     """Correct (PATCH) or delete a recorded meeting."""
 
+    rule = "meetings"
+
     def _meeting(self, request, group_id: int, meeting_id: int) -> Meeting:
-        group = access.access_group(request, group_id)
-        require_manage(request, group)
-        meeting = group.meetings.filter(pk=meeting_id).first()
-        if meeting is None:
-            raise Http404
-        return meeting
+        group = access.access_managed_group(request.user, group_id)
+        return access.access_meeting(request.user, group, meeting_id)
 
     @extend_schema(request=MeetingUpdateSerializer, responses=MeetingOutputSerializer)
     def patch(self, request, group_id: int, meeting_id: int):
@@ -87,11 +83,10 @@ class MeetingApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class StaleGroupsApi(APIView):
+class StaleGroupsApi(SchoolApiView):
     """Working pairs and groups without a meeting for the school's number of weeks."""
 
-    permission_classes = [SchoolRolePermission]
-    school_roles = access.READERS
+    rule = "meeting_settings"
 
     @extend_schema(responses=GroupOutputSerializer(many=True))
     def get(self, request):
@@ -103,14 +98,10 @@ class SettingsSerializer(serializers.Serializer):
     reminders_enabled = serializers.BooleanField(label="Напоминать наставникам по e-mail")
 
 
-class MeetingSettingsApi(APIView):
+class MeetingSettingsApi(SchoolApiView):
     """The school's meeting settings: readers see them, curator and director change them."""
 
-    school_roles = access.READERS
-
-    def get_permissions(self):
-        self.school_roles = access.READERS if self.request.method == "GET" else access.STAFF
-        return [SchoolRolePermission()]
+    rule = "meeting_settings"
 
     @extend_schema(responses=SettingsSerializer)
     def get(self, request):

@@ -4,7 +4,6 @@ Orders: staff (curator, director); signing: the director only. Agreement and pla
 and the group's own mentor.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer, extend_schema_view
@@ -12,16 +11,12 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from tenants.access import SchoolRolePermission
-from tenants.models import Role
-
-from ..access import STAFF, access_group, access_plan, can_manage_group
+from .. import access
 from ..documents.pdf import CONVERSION_FAILED, PDF_UNAVAILABLE, PdfConversionFailed, PdfUnavailable
 from ..documents.response import DOCX, PDF, document_response
-from ..models import MentoringGroup, MentorRelease, MentorReward, Order, Participant, Programme
-from ..selectors.orders import order_acquaintances, order_appendix, order_get, order_list
+from ..models import Order
+from ..selectors.orders import order_acquaintances, order_appendix, order_list
 from ..services import documents
 from ..services.orders import (
     order_cancel,
@@ -32,6 +27,7 @@ from ..services.orders import (
     order_sign,
     order_update,
 )
+from .base import AccessibleField, AccessibleListField, SchoolApiView
 
 TAG = ["Приказы и документы"]
 
@@ -83,9 +79,8 @@ def _detail(order: Order) -> dict:
     return OrderDetailSerializer(order).data
 
 
-class _StaffApi(APIView):
-    permission_classes = [SchoolRolePermission]
-    school_roles = STAFF
+class _StaffApi(SchoolApiView):
+    rule = "orders"
 
 
 # --- The register --------------------------------------------------------------------------------
@@ -116,7 +111,7 @@ class OrderListApi(_StaffApi):
 class OrderDetailApi(_StaffApi):
     @extend_schema(tags=TAG, responses=OrderDetailSerializer)
     def get(self, request, order_id: int):
-        return Response(_detail(order_get(order_id)))
+        return Response(_detail(access.access_order(request.user, order_id)))
 
 
 # --- Drafting ------------------------------------------------------------------------------------
@@ -127,15 +122,13 @@ class OrderApproveProgrammeCreateApi(_StaffApi):
 
     @extend_schema_serializer(component_name="OrderApproveProgrammeInput")
     class InputSerializer(serializers.Serializer):
-        programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.all(), label="Программа")
-        curators = serializers.PrimaryKeyRelatedField(
-            queryset=Participant.objects.all(), many=True, label="Кураторы"
-        )
+        programme = AccessibleField(access.access_programme, label="Программа")
+        curators = AccessibleListField(access.access_participant, label="Кураторы")
         date = serializers.DateField(label="Дата приказа")
 
     @extend_schema(tags=TAG, request=InputSerializer, responses={201: OrderDetailSerializer})
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         order = order_draft_approve_programme(**data.validated_data)
         return Response(_detail(order), status=status.HTTP_201_CREATED)
@@ -146,15 +139,13 @@ class OrderFixGroupsCreateApi(_StaffApi):
 
     @extend_schema_serializer(component_name="OrderFixGroupsInput")
     class InputSerializer(serializers.Serializer):
-        programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.all(), label="Программа")
-        groups = serializers.PrimaryKeyRelatedField(
-            queryset=MentoringGroup.objects.all(), many=True, label="Пары и группы"
-        )
+        programme = AccessibleField(access.access_programme, label="Программа")
+        groups = AccessibleListField(access.access_group, label="Пары и группы")
         date = serializers.DateField(label="Дата приказа")
 
     @extend_schema(tags=TAG, request=InputSerializer, responses={201: OrderDetailSerializer})
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         order = order_draft_fix_groups(**data.validated_data)
         return Response(_detail(order), status=status.HTTP_201_CREATED)
@@ -165,14 +156,12 @@ class OrderReleaseMentorCreateApi(_StaffApi):
 
     @extend_schema_serializer(component_name="OrderReleaseMentorInput")
     class InputSerializer(serializers.Serializer):
-        releases = serializers.PrimaryKeyRelatedField(
-            queryset=MentorRelease.objects.all(), many=True, label="Досрочные освобождения"
-        )
+        releases = AccessibleListField(access.access_release, label="Досрочные освобождения")
         date = serializers.DateField(label="Дата приказа")
 
     @extend_schema(tags=TAG, request=InputSerializer, responses={201: OrderDetailSerializer})
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         order = order_draft_release_mentor(**data.validated_data)
         return Response(_detail(order), status=status.HTTP_201_CREATED)
@@ -183,14 +172,12 @@ class OrderRewardMentorsCreateApi(_StaffApi):
 
     @extend_schema_serializer(component_name="OrderRewardMentorsInput")
     class InputSerializer(serializers.Serializer):
-        rewards = serializers.PrimaryKeyRelatedField(
-            queryset=MentorReward.objects.all(), many=True, label="Поощрения"
-        )
+        rewards = AccessibleListField(access.access_reward, label="Поощрения")
         date = serializers.DateField(label="Дата приказа")
 
     @extend_schema(tags=TAG, request=InputSerializer, responses={201: OrderDetailSerializer})
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         order = order_draft_reward_mentors(**data.validated_data)
         return Response(_detail(order), status=status.HTTP_201_CREATED)
@@ -210,17 +197,16 @@ class OrderUpdateApi(_StaffApi):
 
     @extend_schema(tags=TAG, request=InputSerializer, responses=OrderDetailSerializer)
     def post(self, request, order_id: int):
-        order = order_get(order_id)
-        data = self.InputSerializer(data=request.data)
+        order = access.access_order(request.user, order_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         return Response(_detail(order_update(order=order, **data.validated_data)))
 
 
-class OrderSignApi(APIView):
+class OrderSignApi(SchoolApiView):
     """The director signs: a number new in the year of signing; the order is dated that day."""
 
-    permission_classes = [SchoolRolePermission]
-    school_roles = {Role.DIRECTOR}
+    rule = "orders.sign"
 
     @extend_schema_serializer(component_name="OrderSignInput")
     class InputSerializer(serializers.Serializer):
@@ -229,8 +215,8 @@ class OrderSignApi(APIView):
 
     @extend_schema(tags=TAG, request=InputSerializer, responses=OrderDetailSerializer)
     def post(self, request, order_id: int):
-        order = order_get(order_id)
-        data = self.InputSerializer(data=request.data)
+        order = access.access_order(request.user, order_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         return Response(_detail(order_sign(order=order, **data.validated_data)))
 
@@ -240,7 +226,7 @@ class OrderCancelApi(_StaffApi):
 
     @extend_schema(tags=TAG, request=None, responses={204: None})
     def post(self, request, order_id: int):
-        order_cancel(order=order_get(order_id))
+        order_cancel(order=access.access_order(request.user, order_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -277,7 +263,7 @@ class _OrderFileApi(_StaffApi):
     fmt = "docx"
 
     def get(self, request, order_id: int):
-        order = order_get(order_id)
+        order = access.access_order(request.user, order_id)
         return _download(
             lambda f: documents.order_document(order=order, school=request.school, fmt=f), self.fmt
         )
@@ -293,15 +279,14 @@ class OrderPdfApi(_OrderFileApi):
     fmt = "pdf"
 
 
-class _AgreementFileApi(APIView):
+class _AgreementFileApi(SchoolApiView):
     """Staff and the group's own mentor; anyone who cannot see the group gets 404."""
 
+    rule = "documents.read"
     fmt = "docx"
 
     def get(self, request, group_id: int):
-        group = access_group(request, group_id)
-        if not can_manage_group(request, group):
-            raise PermissionDenied("Соглашение печатают куратор, директор и наставник этой пары / группы.")
+        group = access.access_managed_group(request.user, group_id)
         return _download(
             lambda f: documents.agreement_document(group=group, school=request.school, fmt=f), self.fmt
         )
@@ -317,13 +302,12 @@ class GroupAgreementPdfApi(_AgreementFileApi):
     fmt = "pdf"
 
 
-class _PlanFileApi(APIView):
+class _PlanFileApi(SchoolApiView):
+    rule = "documents.read"
     fmt = "docx"
 
     def get(self, request, plan_id: int):
-        plan = access_plan(request, plan_id)
-        if not can_manage_group(request, plan.group):
-            raise PermissionDenied("План печатают куратор, директор и наставник этой пары / группы.")
+        plan = access.access_managed_plan(request.user, plan_id)
         return _download(lambda f: documents.plan_document(plan=plan, school=request.school, fmt=f), self.fmt)
 
 

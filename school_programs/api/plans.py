@@ -6,36 +6,26 @@ sees its group and changed by the group's mentor and staff; templates are change
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
-from rest_framework.views import APIView
-
-from tenants.access import SchoolRolePermission
 
 from .. import access
 from ..models import (
     DevelopmentPlan,
-    MenteeRequest,
     PlanTemplate,
-    PlanTemplateSection,
-    PlanTemplateTask,
     ResultStatus,
-    RoleModel,
 )
 from ..selectors.plans import (
     plan_progress,
     plan_rows,
-    plan_section_of,
-    plan_task_of,
     template_list,
     template_rows,
 )
 from ..services import plans as services
-from .groups import require_manage
+from .base import AccessibleField, SchoolApiView
 
 
 class TaskOutputSerializer(serializers.Serializer):
@@ -93,50 +83,45 @@ def _plan_body(plan: DevelopmentPlan) -> dict:
 
 
 def _managed_plan(request, plan_id: int) -> DevelopmentPlan:
-    plan = access.access_plan(request, plan_id)
-    require_manage(request, plan.group)
-    return plan
+    return access.access_managed_plan(request.user, plan_id)
 
 
-class PlanCreateApi(APIView):
+class PlanCreateApi(SchoolApiView):
     """Draw up a mentee's plan from a template of the group's form (sections and tasks are copied)."""
+
+    rule = "plans"
 
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "PlanCreateInput"
 
-        mentee = serializers.IntegerField(label="Запрос наставляемого (id)")
-        template = serializers.IntegerField(label="Шаблон ИПР (id)", allow_null=True, required=False)
+        mentee = AccessibleField(access.access_mentee_request, label="Запрос наставляемого (id)")
+        template = AccessibleField(
+            access.access_plan_template, label="Шаблон ИПР (id)", allow_null=True, required=False
+        )
         start_date = serializers.DateField(label="С")
         end_date = serializers.DateField(label="По")
 
     @extend_schema(request=InputSerializer, responses={201: PlanOutputSerializer})
     def post(self, request, group_id: int):
-        group = access.access_group(request, group_id)
-        require_manage(request, group)
-        data = self.InputSerializer(data=request.data)
+        group = access.access_managed_group(request.user, group_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        mentee = MenteeRequest.objects.select_related("participant").filter(pk=values["mentee"]).first()
-        if mentee is None:
-            raise ValidationError({"mentee": "Такого запроса наставляемого нет."})
-        template = None
-        if values.get("template"):
-            template = PlanTemplate.objects.filter(pk=values["template"]).first()
-            if template is None:
-                raise ValidationError({"template": "Такого шаблона ИПР нет."})
         plan = services.plan_create_from_template(
             group=group,
-            mentee=mentee,
-            template=template,
+            mentee=values["mentee"],
+            template=values.get("template"),
             start_date=values["start_date"],
             end_date=values["end_date"],
         )
         return Response(_plan_body(plan), status=status.HTTP_201_CREATED)
 
 
-class PlanDetailApi(APIView):
+class PlanDetailApi(SchoolApiView):
     """The plan with its sections and tasks; PATCH changes its period."""
+
+    rule = "plans"
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -147,18 +132,20 @@ class PlanDetailApi(APIView):
 
     @extend_schema(responses=PlanOutputSerializer)
     def get(self, request, plan_id: int):
-        return Response(_plan_body(access.access_plan(request, plan_id)))
+        return Response(_plan_body(access.access_plan(request.user, plan_id)))
 
     @extend_schema(request=InputSerializer, responses=PlanOutputSerializer)
     def patch(self, request, plan_id: int):
         plan = _managed_plan(request, plan_id)
-        data = self.InputSerializer(data=request.data)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         services.plan_update(plan=plan, **data.validated_data)
         return Response(_plan_body(plan))
 
 
-class PlanSectionCreateApi(APIView):
+class PlanSectionCreateApi(SchoolApiView):
+    rule = "plans"
+
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "PlanSectionCreateInput"
@@ -168,13 +155,15 @@ class PlanSectionCreateApi(APIView):
     @extend_schema(request=InputSerializer, responses={201: SectionOutputSerializer})
     def post(self, request, plan_id: int):
         plan = _managed_plan(request, plan_id)
-        data = self.InputSerializer(data=request.data)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         section = services.plan_section_add(plan=plan, **data.validated_data)
         return Response(SectionOutputSerializer(section).data, status=status.HTTP_201_CREATED)
 
 
-class PlanSectionApi(APIView):
+class PlanSectionApi(SchoolApiView):
+    rule = "plans"
+
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "PlanSectionInput"
@@ -184,16 +173,16 @@ class PlanSectionApi(APIView):
     @extend_schema(request=InputSerializer, responses=SectionOutputSerializer)
     def patch(self, request, plan_id: int, section_id: int):
         plan = _managed_plan(request, plan_id)
-        section = plan_section_of(plan, section_id)
-        if section is None:
-            raise Http404
-        data = self.InputSerializer(data=request.data)
+        section = access.access_plan_section(request.user, plan, section_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         section = services.plan_section_update(section=section, **data.validated_data)
         return Response(SectionOutputSerializer(section).data)
 
 
-class PlanTaskCreateApi(APIView):
+class PlanTaskCreateApi(SchoolApiView):
+    rule = "plans"
+
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "PlanTaskCreateInput"
@@ -208,18 +197,21 @@ class PlanTaskCreateApi(APIView):
     @extend_schema(request=InputSerializer, responses={201: TaskOutputSerializer})
     def post(self, request, plan_id: int):
         plan = _managed_plan(request, plan_id)
-        data = self.InputSerializer(data=request.data)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        section = plan_section_of(plan, values.pop("section"))
-        if section is None:
-            raise ValidationError({"section": "В этом ИПР нет такого раздела."})
+        try:
+            section = access.access_plan_section(request.user, plan, values.pop("section"))
+        except Http404:
+            raise ValidationError({"section": "В этом ИПР нет такого раздела."}) from None
         task = services.plan_task_add(section=section, **values)
         return Response(TaskOutputSerializer(task).data, status=status.HTTP_201_CREATED)
 
 
-class PlanTaskApi(APIView):
+class PlanTaskApi(SchoolApiView):
     """Change a task or record its result (PATCH: only the fields sent); DELETE removes it."""
+
+    rule = "plans"
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -243,15 +235,12 @@ class PlanTaskApi(APIView):
 
     def _task(self, request, plan_id: int, task_id: int):
         plan = _managed_plan(request, plan_id)
-        task = plan_task_of(plan, task_id)
-        if task is None:
-            raise Http404
-        return task
+        return access.access_plan_task(request.user, plan, task_id)
 
     @extend_schema(request=InputSerializer, responses=TaskOutputSerializer)
     def patch(self, request, plan_id: int, task_id: int):
         task = self._task(request, plan_id, task_id)
-        data = self.InputSerializer(data=request.data)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         task = services.plan_task_update(plan_task=task, **data.validated_data)
         return Response(TaskOutputSerializer(task).data)
@@ -262,8 +251,10 @@ class PlanTaskApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class PlanSignApi(APIView):
+class PlanSignApi(SchoolApiView):
     """Record the date the mentor or the mentee signed the plan."""
+
+    rule = "plans"
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -275,14 +266,16 @@ class PlanSignApi(APIView):
     @extend_schema(request=InputSerializer, responses=PlanOutputSerializer)
     def post(self, request, plan_id: int):
         plan = _managed_plan(request, plan_id)
-        data = self.InputSerializer(data=request.data)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         services.plan_sign(plan=plan, **data.validated_data)
         return Response(_plan_body(plan))
 
 
-class PlanActivateApi(APIView):
+class PlanActivateApi(SchoolApiView):
     """Put a signed draft plan to work."""
+
+    rule = "plans"
 
     @extend_schema(request=None, responses=PlanOutputSerializer)
     def post(self, request, plan_id: int):
@@ -290,8 +283,10 @@ class PlanActivateApi(APIView):
         return Response(_plan_body(plan))
 
 
-class PlanCompleteApi(APIView):
+class PlanCompleteApi(SchoolApiView):
     """Close a running plan once every task has its result."""
+
+    rule = "plans"
 
     @extend_schema(request=None, responses=PlanOutputSerializer)
     def post(self, request, plan_id: int):
@@ -337,53 +332,45 @@ def _template_body(template: PlanTemplate) -> dict:
     return TemplateDetailSerializer(template).data
 
 
-class StaffWritesMixin:
-    """Every member of the school reads; curator and director write."""
+class TemplateListApi(SchoolApiView):
+    rule = "plan_templates"
 
-    school_roles = access.STAFF
-
-    def get_permissions(self):
-        if self.request.method not in ("GET", "HEAD", "OPTIONS"):
-            return [SchoolRolePermission()]
-        return super().get_permissions()
-
-
-class TemplateListApi(APIView):
     @extend_schema(responses=TemplateOutputSerializer(many=True))
     def get(self, request):
         return Response(TemplateOutputSerializer(template_list(), many=True).data)
 
 
-class TemplateDetailApi(StaffWritesMixin, APIView):
+class TemplateDetailApi(SchoolApiView):
+    rule = "plan_templates"
+
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "TemplateDetailInput"
 
         title = serializers.CharField(max_length=300, label="Название")
-        role_model = serializers.IntegerField(label="Ролевая модель (id)", allow_null=True, required=False)
+        role_model = AccessibleField(
+            access.access_role_model, label="Ролевая модель (id)", allow_null=True, required=False
+        )
         is_active = serializers.BooleanField(label="Используется", default=True)
 
     @extend_schema(responses=TemplateDetailSerializer)
     def get(self, request, template_id: int):
-        return Response(_template_body(get_object_or_404(PlanTemplate, pk=template_id)))
+        return Response(_template_body(access.access_plan_template(request.user, template_id)))
 
     @extend_schema(request=InputSerializer, responses=TemplateDetailSerializer)
     def patch(self, request, template_id: int):
-        template = get_object_or_404(PlanTemplate, pk=template_id)
-        data = self.InputSerializer(data=request.data)
+        template = access.access_plan_template(request.user, template_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        role_model = None
-        if values.get("role_model"):
-            role_model = RoleModel.objects.filter(pk=values["role_model"]).first()
-            if role_model is None:
-                raise ValidationError({"role_model": "Такой ролевой модели нет."})
-        values["role_model"] = role_model
+        values["role_model"] = values.get("role_model")
         services.plan_template_update(template=template, **values)
         return Response(_template_body(template))
 
 
-class TemplateCopyApi(StaffWritesMixin, APIView):
+class TemplateCopyApi(SchoolApiView):
+    rule = "plan_templates"
+
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "TemplateCopyInput"
@@ -392,14 +379,16 @@ class TemplateCopyApi(StaffWritesMixin, APIView):
 
     @extend_schema(request=InputSerializer, responses={201: TemplateDetailSerializer})
     def post(self, request, template_id: int):
-        template = get_object_or_404(PlanTemplate, pk=template_id)
-        data = self.InputSerializer(data=request.data)
+        template = access.access_plan_template(request.user, template_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         copy = services.plan_template_copy(template=template, **data.validated_data)
         return Response(_template_body(copy), status=status.HTTP_201_CREATED)
 
 
-class TemplateSectionCreateApi(StaffWritesMixin, APIView):
+class TemplateSectionCreateApi(SchoolApiView):
+    rule = "plan_templates"
+
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "TemplateSectionCreateInput"
@@ -409,14 +398,16 @@ class TemplateSectionCreateApi(StaffWritesMixin, APIView):
 
     @extend_schema(request=InputSerializer, responses={201: TemplateSectionSerializer})
     def post(self, request, template_id: int):
-        template = get_object_or_404(PlanTemplate, pk=template_id)
-        data = self.InputSerializer(data=request.data)
+        template = access.access_plan_template(request.user, template_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         section = services.plan_template_section_add(template=template, **data.validated_data)
         return Response(TemplateSectionSerializer(section).data, status=status.HTTP_201_CREATED)
 
 
-class TemplateSectionApi(StaffWritesMixin, APIView):
+class TemplateSectionApi(SchoolApiView):
+    rule = "plan_templates"
+
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "TemplateSectionInput"
@@ -426,19 +417,23 @@ class TemplateSectionApi(StaffWritesMixin, APIView):
 
     @extend_schema(request=InputSerializer, responses=TemplateSectionSerializer)
     def patch(self, request, section_id: int):
-        section = get_object_or_404(PlanTemplateSection, pk=section_id)
-        data = self.InputSerializer(data=request.data)
+        section = access.access_plan_template_section(request.user, section_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         section = services.plan_template_section_update(section=section, **data.validated_data)
         return Response(TemplateSectionSerializer(section).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request, section_id: int):
-        services.plan_template_section_delete(section=get_object_or_404(PlanTemplateSection, pk=section_id))
+        services.plan_template_section_delete(
+            section=access.access_plan_template_section(request.user, section_id)
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class TemplateTaskCreateApi(StaffWritesMixin, APIView):
+class TemplateTaskCreateApi(SchoolApiView):
+    rule = "plan_templates"
+
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "TemplateTaskCreateInput"
@@ -450,14 +445,16 @@ class TemplateTaskCreateApi(StaffWritesMixin, APIView):
 
     @extend_schema(request=InputSerializer, responses={201: TemplateTaskSerializer})
     def post(self, request, section_id: int):
-        section = get_object_or_404(PlanTemplateSection, pk=section_id)
-        data = self.InputSerializer(data=request.data)
+        section = access.access_plan_template_section(request.user, section_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         task = services.plan_template_task_add(section=section, **data.validated_data)
         return Response(TemplateTaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
 
-class TemplateTaskApi(StaffWritesMixin, APIView):
+class TemplateTaskApi(SchoolApiView):
+    rule = "plan_templates"
+
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "TemplateTaskInput"
@@ -469,15 +466,17 @@ class TemplateTaskApi(StaffWritesMixin, APIView):
 
     @extend_schema(request=InputSerializer, responses=TemplateTaskSerializer)
     def patch(self, request, task_id: int):
-        task = get_object_or_404(PlanTemplateTask, pk=task_id)
-        data = self.InputSerializer(data=request.data)
+        task = access.access_plan_template_task(request.user, task_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         task = services.plan_template_task_update(template_task=task, **data.validated_data)
         return Response(TemplateTaskSerializer(task).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request, task_id: int):
-        services.plan_template_task_delete(template_task=get_object_or_404(PlanTemplateTask, pk=task_id))
+        services.plan_template_task_delete(
+            template_task=access.access_plan_template_task(request.user, task_id)
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -1,20 +1,17 @@
 """API: the programme and its road map. Mounted under /api/v1/schools/<school>/."""
 
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
-from rest_framework.views import APIView
-
-from tenants.access import SchoolRolePermission
 
 from .. import access
 from ..models import Form, Programme, RoadmapItem, RoleModel
 from ..selectors.programmes import programme_list, programme_summary
 from ..services.programmes import programme_create, programme_update, role_model_save
 from ..services.roadmap import roadmap_item_update
+from .base import SchoolApiView
 
 
 class ProgrammeOutputSerializer(serializers.Serializer):
@@ -36,15 +33,10 @@ class ProgrammeInputSerializer(serializers.Serializer):
     goals = serializers.CharField(required=False, allow_blank=True)
 
 
-class ProgrammeListApi(APIView):
-    """Programmes of the school: every member may read; the curator and director create."""
+class ProgrammeListApi(SchoolApiView):
+    """Programmes of the school: readers read (as on the programme page); the curator and director create."""
 
-    school_roles = access.STAFF
-
-    def get_permissions(self):
-        if self.request.method == "POST":
-            return [SchoolRolePermission()]
-        return super().get_permissions()
+    rule = "programme"
 
     @extend_schema(responses=ProgrammeOutputSerializer(many=True))
     def get(self, request):
@@ -52,15 +44,14 @@ class ProgrammeListApi(APIView):
 
     @extend_schema(request=ProgrammeInputSerializer, responses={201: ProgrammeOutputSerializer})
     def post(self, request):
-        data = ProgrammeInputSerializer(data=request.data)
+        data = ProgrammeInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         programme = programme_create(**data.validated_data)
         return Response(ProgrammeOutputSerializer(programme).data, status=status.HTTP_201_CREATED)
 
 
-class ProgrammeDetailApi(APIView):
-    permission_classes = [SchoolRolePermission]
-    school_roles = access.READERS
+class ProgrammeDetailApi(SchoolApiView):
+    rule = "programme"
 
     class UpdateSerializer(ProgrammeInputSerializer):
         status = serializers.ChoiceField(choices=Programme.Status.choices, required=False)
@@ -78,13 +69,12 @@ class ProgrammeDetailApi(APIView):
 
     @extend_schema(responses=OutputSerializer)
     def get(self, request, programme_id: int):
-        programme = get_object_or_404(Programme, pk=programme_id)
+        programme = access.access_programme(request.user, programme_id)
         return Response(self.OutputSerializer(programme).data)
 
     @extend_schema(request=UpdateSerializer, responses=OutputSerializer)
     def patch(self, request, programme_id: int):
-        access.require(request, access.STAFF)
-        programme = get_object_or_404(Programme, pk=programme_id)
+        programme = access.access_programme(request.user, programme_id)
         data = self.UpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         programme = programme_update(programme=programme, **data.validated_data)
@@ -108,13 +98,12 @@ class RoadmapItemSerializer(serializers.Serializer):
         return item.is_overdue_on(self.context["today"])
 
 
-class RoadmapApi(APIView):
-    permission_classes = [SchoolRolePermission]
-    school_roles = access.READERS
+class RoadmapApi(SchoolApiView):
+    rule = "programme"
 
     @extend_schema(responses=RoadmapItemSerializer(many=True))
     def get(self, request, programme_id: int):
-        programme = get_object_or_404(Programme, pk=programme_id)
+        programme = access.access_programme(request.user, programme_id)
         return Response(
             RoadmapItemSerializer(
                 programme.roadmap.all(), many=True, context={"today": timezone.localdate()}
@@ -122,9 +111,8 @@ class RoadmapApi(APIView):
         )
 
 
-class RoadmapItemApi(APIView):
-    permission_classes = [SchoolRolePermission]
-    school_roles = access.STAFF
+class RoadmapItemApi(SchoolApiView):
+    rule = "programme"
 
     class InputSerializer(serializers.Serializer):
         activity = serializers.CharField(max_length=500, required=False)
@@ -135,8 +123,8 @@ class RoadmapItemApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=RoadmapItemSerializer)
     def patch(self, request, item_id: int):
-        item = get_object_or_404(RoadmapItem.objects.select_related("programme"), pk=item_id)
-        data = self.InputSerializer(data=request.data)
+        item = access.access_roadmap_item(request.user, item_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         item = roadmap_item_update(item=item, **data.validated_data)
         return Response(RoadmapItemSerializer(item, context={"today": timezone.localdate()}).data)
@@ -150,8 +138,10 @@ class RoleModelSerializer(serializers.Serializer):
     is_active = serializers.BooleanField(required=False, default=True)
 
 
-class RoleModelListApi(APIView):
-    """The school's editable role models; every member reads, staff add."""
+class RoleModelListApi(SchoolApiView):
+    """The school's editable role models; readers read (as on the page), staff add."""
+
+    rule = "programme"
 
     @extend_schema(responses=RoleModelSerializer(many=True))
     def get(self, request):
@@ -161,20 +151,18 @@ class RoleModelListApi(APIView):
 
     @extend_schema(request=RoleModelSerializer, responses={201: RoleModelSerializer})
     def post(self, request):
-        access.require(request, access.STAFF)
         data = RoleModelSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         role_model = role_model_save(**data.validated_data)
         return Response(RoleModelSerializer(role_model).data, status=status.HTTP_201_CREATED)
 
 
-class RoleModelApi(APIView):
-    permission_classes = [SchoolRolePermission]
-    school_roles = access.STAFF
+class RoleModelApi(SchoolApiView):
+    rule = "programme"
 
     @extend_schema(request=RoleModelSerializer, responses=RoleModelSerializer)
     def put(self, request, role_model_id: int):
-        role_model = get_object_or_404(RoleModel, pk=role_model_id)
+        role_model = access.access_role_model(request.user, role_model_id)
         data = RoleModelSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         role_model = role_model_save(role_model=role_model, **data.validated_data)

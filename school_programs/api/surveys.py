@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.urls import path, reverse
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.permissions import AllowAny
@@ -17,31 +17,25 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from nastavnik.params import query_id, query_ids
-from tenants.access import SchoolRolePermission
 
 from .. import access
 from ..models import Construct, Distribution, Form, Question, Survey
-from ..selectors.programmes import current_programme
 from ..selectors.surveys import (
     Recipients,
-    distribution_get,
     distribution_list,
-    invitation_get,
+    distribution_rows,
     invitation_list,
     is_anonymous,
-    my_invitation_get,
     my_invitations,
-    question_get,
     recipient_ids,
     response_rate,
-    section_get,
-    survey_get,
     survey_list,
     version_sections,
 )
 from ..services import answering
 from ..services import distribution as sending
 from ..services import surveys as services
+from .base import SchoolApiView
 
 TAG = ["Мониторинг: анкеты"]
 KIND_HELP = "Тип вопроса: " + "; ".join(f"{code} — {label}" for code, label in Question.Kind.choices)
@@ -51,6 +45,10 @@ class LinkGone(APIException):
     status_code = status.HTTP_410_GONE
     default_detail = "Ссылка больше не действует."
     default_code = "gone"
+
+
+# Documented on every operation that answers through _refused(); the body is the API's `Error`.
+GONE = {410: OpenApiResponse(description="Ссылка уже использована или больше не действует")}
 
 
 def _refused(refused: answering.AnswerRefused) -> APIException:
@@ -153,22 +151,6 @@ def _question_edit(edit: services.Edit) -> dict:
     return _edit(edit, "question", SurveyQuestionSerializer)
 
 
-class _ReadersApi(APIView):
-    """Readers (curator, director, psychologist) read; staff (curator, director) change."""
-
-    permission_classes = [SchoolRolePermission]
-    school_roles = access.READERS
-
-    def get_permissions(self):
-        self.school_roles = access.READERS if self.request.method == "GET" else access.STAFF
-        return super().get_permissions()
-
-
-class _StaffApi(APIView):
-    permission_classes = [SchoolRolePermission]
-    school_roles = access.STAFF
-
-
 # --- Surveys -------------------------------------------------------------------------------------------
 
 
@@ -199,8 +181,10 @@ class SectionInputSerializer(serializers.Serializer):
     questions = QuestionInputSerializer(many=True, required=False, default=list)
 
 
-class SurveysApi(_ReadersApi):
+class SurveysApi(SchoolApiView):
     """Questionnaires of the school (shipped instruments and own); POST creates one with version 1."""
+
+    rule = "surveys"
 
     class InputSerializer(serializers.Serializer):
         title = serializers.CharField(label="Название", max_length=300)
@@ -224,14 +208,16 @@ class SurveysApi(_ReadersApi):
 
     @extend_schema(tags=TAG, request=InputSerializer, responses={201: SurveyDetailSerializer})
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         survey = services.survey_create(**data.validated_data)
         return Response(_detail(survey), status=status.HTTP_201_CREATED)
 
 
-class SurveyApi(_ReadersApi):
+class SurveyApi(SchoolApiView):
     """A survey with the questions of its latest version (or ?version=N); PATCH changes its properties."""
+
+    rule = "surveys"
 
     class InputSerializer(serializers.Serializer):
         title = serializers.CharField(max_length=300, required=False)
@@ -249,7 +235,7 @@ class SurveyApi(_ReadersApi):
         responses=SurveyDetailSerializer,
     )
     def get(self, request, survey_id: int):
-        survey = survey_get(survey_id)
+        survey = access.access_survey(request.user, survey_id)
         number = query_id(request.query_params, "version")
         version = None
         if number:
@@ -260,107 +246,141 @@ class SurveyApi(_ReadersApi):
 
     @extend_schema(tags=TAG, request=InputSerializer, responses=SurveyDetailSerializer)
     def patch(self, request, survey_id: int):
-        survey = survey_get(survey_id)
-        data = self.InputSerializer(data=request.data)
+        survey = access.access_survey(request.user, survey_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         return Response(_detail(services.survey_update(survey=survey, **data.validated_data)))
 
     @extend_schema(tags=TAG, responses={204: None})
     def delete(self, request, survey_id: int):
-        services.survey_delete(survey=survey_get(survey_id))
+        services.survey_delete(survey=access.access_survey(request.user, survey_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class SurveyCopyApi(_StaffApi):
+class SurveyCopyApi(SchoolApiView):
     """The school's own editable copy of a survey (e.g. of a shipped instrument)."""
+
+    rule = "surveys.write"
 
     class InputSerializer(serializers.Serializer):
         title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
     @extend_schema(tags=TAG, request=InputSerializer, responses={201: SurveyDetailSerializer})
     def post(self, request, survey_id: int):
-        data = self.InputSerializer(data=request.data)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        copy = services.survey_copy(survey=survey_get(survey_id), **data.validated_data)
+        copy = services.survey_copy(
+            survey=access.access_survey(request.user, survey_id), **data.validated_data
+        )
         return Response(_detail(copy), status=status.HTTP_201_CREATED)
 
 
-class SurveyArchiveApi(_StaffApi):
+class SurveyArchiveApi(SchoolApiView):
+    rule = "surveys.write"
+
     class InputSerializer(serializers.Serializer):
         archived = serializers.BooleanField(default=True)
 
     @extend_schema(tags=TAG, request=InputSerializer, responses=SurveySerializer)
     def post(self, request, survey_id: int):
-        data = self.InputSerializer(data=request.data)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        survey = services.survey_archive(survey=survey_get(survey_id), **data.validated_data)
+        survey = services.survey_archive(
+            survey=access.access_survey(request.user, survey_id), **data.validated_data
+        )
         return Response(SurveySerializer(survey).data)
 
 
 # --- Sections and questions (every edit may make a new version) ----------------------------------------
 
 
-class SurveySectionsApi(_StaffApi):
+class SurveySectionsApi(SchoolApiView):
+    rule = "surveys.write"
+
     class InputSerializer(serializers.Serializer):
         title = serializers.CharField(max_length=300)
 
     @extend_schema(tags=TAG, request=InputSerializer, responses={201: SurveySectionEditSerializer})
     def post(self, request, survey_id: int):
-        data = self.InputSerializer(data=request.data)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        edit = services.section_add(survey=survey_get(survey_id), **data.validated_data)
+        edit = services.section_add(
+            survey=access.access_survey(request.user, survey_id), **data.validated_data
+        )
         return Response(_section_edit(edit), status=status.HTTP_201_CREATED)
 
 
-class SurveySectionApi(_StaffApi):
+class SurveySectionApi(SchoolApiView):
+    rule = "surveys.write"
+
     class InputSerializer(serializers.Serializer):
         title = serializers.CharField(max_length=300)
 
     @extend_schema(tags=TAG, request=InputSerializer, responses=SurveySectionEditSerializer)
     def patch(self, request, survey_id: int, section_id: int):
-        section = section_get(survey_get(survey_id), section_id)
-        data = self.InputSerializer(data=request.data)
+        section = access.access_survey_section(
+            request.user, access.access_survey(request.user, survey_id), section_id
+        )
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         return Response(_section_edit(services.section_update(section=section, **data.validated_data)))
 
-    @extend_schema(tags=TAG, responses=SurveySectionEditSerializer)
+    # 200 with the edit (a DELETE alone would be documented as 204 without a body).
+    @extend_schema(tags=TAG, responses={200: SurveySectionEditSerializer})
     def delete(self, request, survey_id: int, section_id: int):
-        section = section_get(survey_get(survey_id), section_id)
+        section = access.access_survey_section(
+            request.user, access.access_survey(request.user, survey_id), section_id
+        )
         return Response(_section_edit(services.section_delete(section=section)))
 
 
-class SurveyQuestionsApi(_StaffApi):
+class SurveyQuestionsApi(SchoolApiView):
+    rule = "surveys.write"
+
     @extend_schema(tags=TAG, request=QuestionInputSerializer, responses={201: SurveyQuestionEditSerializer})
     def post(self, request, survey_id: int, section_id: int):
-        section = section_get(survey_get(survey_id), section_id)
-        data = QuestionInputSerializer(data=request.data)
+        section = access.access_survey_section(
+            request.user, access.access_survey(request.user, survey_id), section_id
+        )
+        data = QuestionInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         edit = services.question_add(section=section, **data.validated_data)
         return Response(_question_edit(edit), status=status.HTTP_201_CREATED)
 
 
-class SurveyQuestionApi(_StaffApi):
+class SurveyQuestionApi(SchoolApiView):
+    rule = "surveys.write"
+
     @extend_schema(tags=TAG, request=QuestionPatchSerializer, responses=SurveyQuestionEditSerializer)
     def patch(self, request, survey_id: int, question_id: int):
-        question = question_get(survey_get(survey_id), question_id)
+        question = access.access_question(
+            request.user, access.access_survey(request.user, survey_id), question_id
+        )
         data = QuestionPatchSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return Response(_question_edit(services.question_update(question=question, **data.validated_data)))
 
-    @extend_schema(tags=TAG, responses=SurveyQuestionEditSerializer)
+    # 200 with the edit (a DELETE alone would be documented as 204 without a body).
+    @extend_schema(tags=TAG, responses={200: SurveyQuestionEditSerializer})
     def delete(self, request, survey_id: int, question_id: int):
-        question = question_get(survey_get(survey_id), question_id)
+        question = access.access_question(
+            request.user, access.access_survey(request.user, survey_id), question_id
+        )
         return Response(_question_edit(services.question_delete(question=question)))
 
 
-class SurveyQuestionMoveApi(_StaffApi):
+class SurveyQuestionMoveApi(SchoolApiView):
+    rule = "surveys.write"
+
     class InputSerializer(serializers.Serializer):
         offset = serializers.ChoiceField(choices=[(-1, "выше"), (1, "ниже")])
 
     @extend_schema(tags=TAG, request=InputSerializer, responses=SurveyQuestionEditSerializer)
     def post(self, request, survey_id: int, question_id: int):
-        question = question_get(survey_get(survey_id), question_id)
-        data = self.InputSerializer(data=request.data)
+        question = access.access_question(
+            request.user, access.access_survey(request.user, survey_id), question_id
+        )
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         return Response(
             _question_edit(
@@ -416,7 +436,7 @@ class SurveySendingSerializer(serializers.Serializer):
 
 
 def _sending(result: sending.Sending) -> dict:
-    distribution = distribution_get(result.distribution.pk)
+    distribution = distribution_rows().get(pk=result.distribution.pk)  # just sent: with its rates
     return SurveySendingSerializer(
         {
             "distribution": distribution,
@@ -453,8 +473,10 @@ def _recipients(programme, chosen: dict) -> list[int]:
     )
 
 
-class SurveyDistributionsApi(_StaffApi):
+class SurveyDistributionsApi(SchoolApiView):
     """Send the survey's latest version. Nobody without a valid consent is invited; the skipped are listed."""
+
+    rule = "surveys.write"
 
     class InputSerializer(serializers.Serializer):
         programme = serializers.IntegerField(required=False, label="Программа (по умолчанию — текущая)")
@@ -465,11 +487,11 @@ class SurveyDistributionsApi(_StaffApi):
 
     @extend_schema(tags=TAG, request=InputSerializer, responses={201: SurveySendingSerializer})
     def post(self, request, survey_id: int):
-        survey = survey_get(survey_id)
-        data = self.InputSerializer(data=request.data)
+        survey = access.access_survey(request.user, survey_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        programme = current_programme(values.get("programme"))
+        programme = access.chosen_programme(request.user, values.get("programme"))
         if programme is None:
             raise NotFound("В школе нет программы наставничества.")
         ids = _recipients(programme, values["recipients"])
@@ -485,8 +507,10 @@ class SurveyDistributionsApi(_StaffApi):
         return Response(_sending(result), status=status.HTTP_201_CREATED)
 
 
-class DistributionsApi(_ReadersApi):
+class DistributionsApi(SchoolApiView):
     """Distributions with invited and answered counts; filter by programme or survey."""
+
+    rule = "surveys"
 
     @extend_schema(
         tags=TAG,
@@ -495,38 +519,40 @@ class DistributionsApi(_ReadersApi):
     )
     def get(self, request):
         ids = query_ids(request.query_params, "programme", "survey")
-        programme = current_programme(ids["programme"]) if ids["programme"] else None
-        survey = survey_get(ids["survey"]) if ids["survey"] else None
+        programme = access.chosen_programme(request.user, ids["programme"]) if ids["programme"] else None
+        survey = access.access_survey(request.user, ids["survey"]) if ids["survey"] else None
         return Response(
             DistributionSerializer(distribution_list(programme=programme, survey=survey), many=True).data
         )
 
 
-class DistributionApi(_ReadersApi):
+class DistributionApi(SchoolApiView):
     """A distribution with its response rate in total and by class; PATCH moves its last day."""
+
+    rule = "surveys"
 
     class InputSerializer(serializers.Serializer):
         closes_on = serializers.DateField(label="Принимать ответы до")
 
     @extend_schema(tags=TAG, responses=DistributionDetailSerializer)
     def get(self, request, distribution_id: int):
-        distribution = distribution_get(distribution_id)
+        distribution = access.access_distribution(request.user, distribution_id)
         distribution.response_rate = response_rate(distribution)
         return Response(DistributionDetailSerializer(distribution).data)
 
     @extend_schema(tags=TAG, request=InputSerializer, responses=DistributionDetailSerializer)
     def patch(self, request, distribution_id: int):
-        distribution = distribution_get(distribution_id)
-        data = self.InputSerializer(data=request.data)
+        distribution = access.access_distribution(request.user, distribution_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         sending.distribution_set_period(distribution=distribution, **data.validated_data)
-        distribution = distribution_get(distribution_id)
+        distribution = access.access_distribution(request.user, distribution_id)
         distribution.response_rate = response_rate(distribution)
         return Response(DistributionDetailSerializer(distribution).data)
 
     @extend_schema(tags=TAG, responses={204: None})
     def delete(self, request, distribution_id: int):
-        sending.distribution_delete(distribution=distribution_get(distribution_id))
+        sending.distribution_delete(distribution=access.access_distribution(request.user, distribution_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -561,21 +587,23 @@ def _invitation_rows(invitations) -> list[dict]:
     ]
 
 
-class DistributionInvitationsApi(_ReadersApi):
+class DistributionInvitationsApi(SchoolApiView):
     """Who is invited, by class and name, and who has answered; POST adds people (same rules as sending)."""
+
+    rule = "surveys"
 
     class InputSerializer(serializers.Serializer):
         recipients = RecipientsInputSerializer()
 
     @extend_schema(tags=TAG, responses=SurveyInvitationSerializer(many=True))
     def get(self, request, distribution_id: int):
-        rows = _invitation_rows(invitation_list(distribution_get(distribution_id)))
+        rows = _invitation_rows(invitation_list(access.access_distribution(request.user, distribution_id)))
         return Response(SurveyInvitationSerializer(rows, many=True).data)
 
     @extend_schema(tags=TAG, request=InputSerializer, responses={201: SurveySendingSerializer})
     def post(self, request, distribution_id: int):
-        distribution = distribution_get(distribution_id)
-        data = self.InputSerializer(data=request.data)
+        distribution = access.access_distribution(request.user, distribution_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         ids = _recipients(distribution.programme, data.validated_data["recipients"])
         result = sending.distribution_invite(distribution=distribution, participant_ids=ids)
@@ -614,8 +642,10 @@ class _Link:
         self.url = ""
 
 
-class DistributionLinksApi(_StaffApi):
+class DistributionLinksApi(SchoolApiView):
     """Make one-time links and return them once: new ones, or (reissue) again for a class."""
+
+    rule = "surveys.write"
 
     class InputSerializer(serializers.Serializer):
         class_name = serializers.CharField(max_length=8, required=False, default="", allow_blank=True)
@@ -623,19 +653,21 @@ class DistributionLinksApi(_StaffApi):
 
     @extend_schema(tags=TAG, request=InputSerializer, responses=SurveyLinkSheetSerializer)
     def post(self, request, distribution_id: int):
-        distribution = distribution_get(distribution_id)
-        data = self.InputSerializer(data=request.data)
+        distribution = access.access_distribution(request.user, distribution_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         sheet = sending.links_issue(distribution=distribution, **data.validated_data)
         return _links(request, [_Link(link) for link in sheet.links], sheet.skipped)
 
 
-class InvitationReissueApi(_StaffApi):
+class InvitationReissueApi(SchoolApiView):
     """A new link for one person; the old one stops working."""
+
+    rule = "surveys.write"
 
     @extend_schema(tags=TAG, request=None, responses=SurveyLinkSheetSerializer)
     def post(self, request, invitation_id: int):
-        link = sending.link_reissue(invitation=invitation_get(invitation_id))
+        link = sending.link_reissue(invitation=access.access_invitation(request.user, invitation_id))
         return _links(request, [_Link(link)])
 
 
@@ -690,9 +722,9 @@ class AnswerQuestionnaireApi(_LinkApi):
     class InputSerializer(serializers.Serializer):
         token = serializers.CharField(max_length=200)
 
-    @extend_schema(tags=TAG, request=InputSerializer, responses=SurveyQuestionnaireSerializer)
+    @extend_schema(tags=TAG, request=InputSerializer, responses={200: SurveyQuestionnaireSerializer, **GONE})
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         try:
             invitation = answering.link_open(token=data.validated_data["token"])
@@ -709,9 +741,11 @@ class AnswerApi(_LinkApi):
         token = serializers.CharField(max_length=200)
         answers = serializers.DictField(help_text=ANSWERS_HELP)
 
-    @extend_schema(tags=TAG, request=InputSerializer, responses={201: SurveyAnswersAcceptedSerializer})
+    @extend_schema(
+        tags=TAG, request=InputSerializer, responses={201: SurveyAnswersAcceptedSerializer, **GONE}
+    )
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         try:
             answering.answer_by_link(**data.validated_data)
@@ -733,17 +767,21 @@ class SurveyMyInvitationsSerializer(serializers.Serializer):
     done = SurveyMyInvitationSerializer(many=True)
 
 
-class MyInvitationsApi(APIView):
+class MyInvitationsApi(SchoolApiView):
     """The logged-in participant's questionnaires: waiting for an answer, and answered or closed."""
+
+    rule = "my_surveys"
 
     @extend_schema(tags=TAG, operation_id="schools_surveys_my_list", responses=SurveyMyInvitationsSerializer)
     def get(self, request):
-        waiting, done = my_invitations(access.me(request), timezone.localdate())
+        waiting, done = my_invitations(access.me(request.user), timezone.localdate())
         return Response(SurveyMyInvitationsSerializer({"waiting": waiting, "done": done}).data)
 
 
-class MyAnswerApi(APIView):
+class MyAnswerApi(SchoolApiView):
     """GET the questionnaire of one's own invitation; POST the answers (the same rules as by link)."""
+
+    rule = "my_surveys"
 
     class InputSerializer(serializers.Serializer):
         answers = serializers.DictField(help_text=ANSWERS_HELP)
@@ -752,14 +790,16 @@ class MyAnswerApi(APIView):
         tags=TAG, operation_id="schools_surveys_my_questionnaire", responses=SurveyQuestionnaireSerializer
     )
     def get(self, request, invitation_id: int):
-        invitation = my_invitation_get(access.me(request), invitation_id)
+        invitation = access.access_my_invitation(request.user, invitation_id)
         return Response(_questionnaire(invitation))
 
-    @extend_schema(tags=TAG, request=InputSerializer, responses={201: SurveyAnswersAcceptedSerializer})
+    @extend_schema(
+        tags=TAG, request=InputSerializer, responses={201: SurveyAnswersAcceptedSerializer, **GONE}
+    )
     def post(self, request, invitation_id: int):
-        person = access.me(request)
-        invitation = my_invitation_get(person, invitation_id)
-        data = self.InputSerializer(data=request.data)
+        person = access.me(request.user)
+        invitation = access.access_my_invitation(request.user, invitation_id)
+        data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         try:
             answering.answer_as_participant(invitation=invitation, participant=person, **data.validated_data)

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import CharField, Count, F, Func, IntegerField, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Greatest
-from django.http import Http404
 
 from ..models import (
     Form,
@@ -87,24 +86,6 @@ def mentor_base(
     elif trained == "no":
         entries = entries.filter(training_completed_on__isnull=True)
     return entries
-
-
-def mentee_request_get(request_id) -> MenteeRequest:
-    found = MenteeRequest.objects.select_related("participant", "role_model", "programme").filter(
-        pk=request_id
-    )
-    request = found.first() if str(request_id).isdigit() else None
-    if request is None:
-        raise Http404
-    return request
-
-
-def mentor_entry_get(entry_id) -> MentorEntry:
-    found = MentorEntry.objects.select_related("participant", "programme").filter(pk=entry_id)
-    entry = found.first() if str(entry_id).isdigit() else None
-    if entry is None:
-        raise Http404
-    return entry
 
 
 def base_counts(programme: Programme) -> dict[str, int]:

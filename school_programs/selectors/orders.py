@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import ExtractYear
-from django.shortcuts import get_object_or_404
 
 from tenants.models import Membership, Role, School
 
@@ -45,10 +44,6 @@ def order_years() -> list[int]:
 def orders_to_sign() -> QuerySet[Order]:
     """Drafts waiting for the director's signature, oldest first: the director's block on the home page."""
     return Order.objects.filter(status=Order.Status.DRAFT).select_related("programme").order_by("date", "pk")
-
-
-def order_get(order_id: int) -> Order:
-    return get_object_or_404(Order.objects.select_related("programme"), pk=order_id)
 
 
 def _active_mentees() -> Prefetch:

@@ -20,8 +20,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from ..models import (
     Distribution,
@@ -58,10 +56,6 @@ def survey_list(*, archived: bool = False) -> QuerySet[Survey]:
     )
 
 
-def survey_get(survey_id: int) -> Survey:
-    return get_object_or_404(Survey, pk=survey_id)
-
-
 def version_latest_or_none(survey: Survey) -> SurveyVersion | None:
     return survey.versions.order_by("-number").first()
 
@@ -87,20 +81,6 @@ def survey_versions(survey: Survey) -> QuerySet[SurveyVersion]:
     ).order_by("-number")
 
 
-def section_get(survey: Survey, section_id: int) -> SurveySection:
-    return get_object_or_404(
-        SurveySection.objects.select_related("version__survey"), pk=section_id, version__survey=survey
-    )
-
-
-def question_get(survey: Survey, question_id: int) -> Question:
-    return get_object_or_404(
-        Question.objects.select_related("section__version__survey"),
-        pk=question_id,
-        section__version__survey=survey,
-    )
-
-
 # --- Distributions and response rates ----------------------------------------------------------------
 
 
@@ -122,10 +102,9 @@ def distribution_list(
     return _rates(distributions).order_by("-opens_on", "-pk")
 
 
-def distribution_get(distribution_id: int) -> Distribution:
-    return get_object_or_404(
-        _rates(Distribution.objects.select_related("version__survey", "programme")), pk=distribution_id
-    )
+def distribution_rows() -> QuerySet[Distribution]:
+    """Distributions with their response rates (access.access_distribution picks one)."""
+    return _rates(Distribution.objects.select_related("version__survey", "programme"))
 
 
 def is_open(distribution: Distribution, today: datetime.date) -> bool:
@@ -235,12 +214,6 @@ def invitation_list(distribution: Distribution) -> QuerySet[Invitation]:
     )  # fmt: skip
 
 
-def invitation_get(invitation_id: int) -> Invitation:
-    return get_object_or_404(
-        Invitation.objects.select_related("participant", "distribution__version__survey"), pk=invitation_id
-    )
-
-
 def invitation_by_token(token: str) -> Invitation | None:
     """The invitation whose link carries this token, in the current school's schema only."""
     if not token or len(token) > 200:
@@ -285,17 +258,6 @@ def my_invitations(participant: Participant | None, today: datetime.date) -> tup
         elif invitation.used_at is not None or distribution.closes_on < today:
             done.append(invitation)
     return waiting, done
-
-
-def my_invitation_get(participant: Participant | None, invitation_id: int) -> Invitation:
-    """The logged-in participant's own invitation; anybody else's is 404."""
-    if participant is None:
-        raise Http404
-    return get_object_or_404(
-        Invitation.objects.select_related("distribution__version__survey", "participant"),
-        pk=invitation_id,
-        participant=participant,
-    )
 
 
 # --- Recipients ------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ register = template.Library()
 @register.inclusion_tag("school_programs/_nav.html", takes_context=True)
 def school_nav(context):
     request = context["request"]
-    held = access.roles(request)
+    held = access.roles(request.user)
     links = []
     for title, name, allowed in SECTIONS:
         if not held & allowed:

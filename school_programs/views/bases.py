@@ -12,9 +12,8 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from nastavnik.params import int_param
-from tenants.models import Role
 
-from ..access import READERS, STAFF, has_any, require, roles_required
+from .. import access
 from ..forms_bases import (
     SELECTION_STEPS,
     BaseFilterForm,
@@ -31,18 +30,14 @@ from ..models import Form, MentorEntry
 from ..selectors.bases import (
     base_counts,
     mentee_base,
-    mentee_request_get,
     mentor_base,
-    mentor_entry_get,
     supply_demand,
 )
-from ..selectors.matching import compatibility_list, preference_get, preference_list
-from ..selectors.programmes import current_programme, programme_list
+from ..selectors.matching import compatibility_list, preference_list
+from ..selectors.programmes import programme_list
 from ..services import bases as services
 from ..services.bases import labour_warnings
 from ..services.matching import compatibility_record, preference_delete, preference_record
-
-COMPATIBILITY_WRITERS = STAFF | {Role.PSYCHOLOGIST}
 
 
 def _no_programme(request):
@@ -53,10 +48,10 @@ def _with_programme(url: str, programme) -> str:
     return f"{url}?programme={programme.pk}"
 
 
-@roles_required(*READERS)
+@access.rule_required("bases.read")
 def bases(request):
     """The two bases on one page: request map with filters, mentor base, supply against demand."""
-    programme = current_programme(int_param(request.GET.get("programme")))
+    programme = access.chosen_programme(request.user, int_param(request.GET.get("programme")))
     if programme is None:
         return _no_programme(request)
     filters = BaseFilterForm(request.GET or None, programme=programme)
@@ -83,15 +78,15 @@ def bases(request):
             "mentors": mentors,
             "supply": supply_demand(programme, form=chosen.get("form", "")),
             "counts": base_counts(programme),
-            "can_edit": has_any(request, STAFF),
-            "can_test": has_any(request, COMPATIBILITY_WRITERS),
+            "can_edit": access.may(request.user, "bases.write"),
+            "can_test": access.may(request.user, "compatibility.write"),
         },
     )
 
 
-@roles_required(*STAFF)
+@access.rule_required("bases.write")
 def request_add(request):
-    programme = current_programme(int_param(request.GET.get("programme")))
+    programme = access.chosen_programme(request.user, int_param(request.GET.get("programme")))
     if programme is None:
         return _no_programme(request)
     form = MenteeRequestForm(request.POST or None, programme=programme, initial=request.GET.dict())
@@ -110,9 +105,9 @@ def request_add(request):
     )
 
 
-@roles_required(*STAFF)
+@access.rule_required("bases.write")
 def request_edit(request, request_id: int):
-    line = mentee_request_get(request_id)
+    line = access.access_mentee_request(request.user, request_id)
     form = MenteeRequestEditForm.for_request(line, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,9 +125,9 @@ def request_edit(request, request_id: int):
 
 
 @require_POST
-@roles_required(*STAFF)
+@access.rule_required("bases.write")
 def request_close(request, request_id: int):
-    line = mentee_request_get(request_id)
+    line = access.access_mentee_request(request.user, request_id)
     form = CloseRequestForm(request.POST)
     if form.is_valid():
         try:
@@ -144,9 +139,9 @@ def request_close(request, request_id: int):
     return redirect(_with_programme(reverse("school:bases"), line.programme))
 
 
-@roles_required(*STAFF)
+@access.rule_required("bases.write")
 def mentor_add(request):
-    programme = current_programme(int_param(request.GET.get("programme")))
+    programme = access.chosen_programme(request.user, int_param(request.GET.get("programme")))
     if programme is None:
         return _no_programme(request)
     form = MentorEntryForm(request.POST or None, programme=programme, initial=request.GET.dict())
@@ -204,21 +199,21 @@ def _mentor_page(request, entry: MentorEntry, *, failed=None, failed_step: str =
             "labour_warnings": labour_warnings(entry),
             "active": services.active_mentees(entry),
             "form_labels": [Form(code).label for code in entry.forms],
-            "can_edit": has_any(request, STAFF),
+            "can_edit": access.may(request.user, "bases.write"),
         },
         status=status,
     )
 
 
-@roles_required(*READERS)
+@access.rule_required("bases.read")
 def mentor_detail(request, entry_id: int):
-    return _mentor_page(request, mentor_entry_get(entry_id))
+    return _mentor_page(request, access.access_mentor_entry(request.user, entry_id))
 
 
 @require_POST
-@roles_required(*STAFF)
+@access.rule_required("bases.write")
 def mentor_edit(request, entry_id: int):
-    entry = mentor_entry_get(entry_id)
+    entry = access.access_mentor_entry(request.user, entry_id)
     form = MentorEntryEditForm.for_entry(entry, request.POST)
     if form.is_valid():
         try:
@@ -228,7 +223,13 @@ def mentor_edit(request, entry_id: int):
         else:
             messages.success(request, "Запись наставника сохранена.")
             return redirect("school:bases-mentor", entry_id=entry.pk)
-    return _mentor_page(request, mentor_entry_get(entry_id), failed=form, failed_step="edit", status=400)
+    return _mentor_page(
+        request,
+        access.access_mentor_entry(request.user, entry_id),
+        failed=form,
+        failed_step="edit",
+        status=400,
+    )
 
 
 def _run_step(step: str, entry: MentorEntry, data: dict, user):
@@ -264,10 +265,10 @@ STEP_DONE = {
 
 
 @require_POST
-@roles_required(*STAFF)
+@access.rule_required("bases.write")
 def mentor_step(request, entry_id: int, step: str):
     """One step of selection; «select» has no form (it only needs a passed interview)."""
-    entry = mentor_entry_get(entry_id)
+    entry = access.access_mentor_entry(request.user, entry_id)
     if step == "select":
         try:
             services.mentor_select(entry=entry, by=request.user)
@@ -288,19 +289,20 @@ def mentor_step(request, entry_id: int, step: str):
         else:
             messages.success(request, STEP_DONE[step])
             return redirect("school:bases-mentor", entry_id=entry.pk)
-    return _mentor_page(request, mentor_entry_get(entry_id), failed=form, failed_step=step, status=400)
+    return _mentor_page(
+        request, access.access_mentor_entry(request.user, entry_id), failed=form, failed_step=step, status=400
+    )
 
 
-@roles_required(*READERS)
+@access.rule_required("compatibility.read", write="compatibility.write")
 def compatibility(request):
     """The psychologist's compatibility tests of pairs (entered by the psychologist or staff)."""
-    programme = current_programme(int_param(request.GET.get("programme")))
+    programme = access.chosen_programme(request.user, int_param(request.GET.get("programme")))
     if programme is None:
         return _no_programme(request)
     form = CompatibilityForm(request.POST or None, programme=programme)
     status = 200
     if request.method == "POST":
-        require(request, COMPATIBILITY_WRITERS)
         if form.is_valid():
             try:
                 compatibility_record(by=request.user, **form.cleaned_data)
@@ -317,22 +319,21 @@ def compatibility(request):
             "programme": programme,
             "form": form,
             "results": compatibility_list(programme),
-            "can_edit": has_any(request, COMPATIBILITY_WRITERS),
+            "can_edit": access.may(request.user, "compatibility.write"),
         },
         status=status,
     )
 
 
-@roles_required(*READERS)
+@access.rule_required("matching.read", write="matching.write")
 def preferences(request):
     """Choices after «быстрые встречи»: each side ranks the other (1 — most wanted)."""
-    programme = current_programme(int_param(request.GET.get("programme")))
+    programme = access.chosen_programme(request.user, int_param(request.GET.get("programme")))
     if programme is None:
         return _no_programme(request)
     form = PreferenceForm(request.POST or None, programme=programme)
     status = 200
     if request.method == "POST":
-        require(request, STAFF)
         if form.is_valid():
             try:
                 preference_record(programme=programme, by=request.user, **form.cleaned_data)
@@ -349,16 +350,16 @@ def preferences(request):
             "programme": programme,
             "form": form,
             "preferences": preference_list(programme),
-            "can_edit": has_any(request, STAFF),
+            "can_edit": access.may(request.user, "matching.write"),
         },
         status=status,
     )
 
 
 @require_POST
-@roles_required(*STAFF)
+@access.rule_required("matching.write")
 def preference_remove(request, preference_id: int):
-    preference = preference_get(preference_id)
+    preference = access.access_preference(request.user, preference_id)
     preference_delete(preference=preference, by=request.user)
     messages.success(request, "Выбор удалён.")
     return redirect(_with_programme(reverse("school:bases-preferences"), preference.programme))

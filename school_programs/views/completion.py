@@ -5,7 +5,7 @@ Mounted under /s/<school>/ by school_programs/urls.py. Readers see the report; s
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -15,7 +15,6 @@ from nastavnik.params import int_param
 from .. import access
 from ..forms_completion import FinalReportForm, PracticeForm, RewardForm
 from ..forms_groups import GroupCompleteForm, ReleaseForm, add_service_errors, select_options
-from ..models import BestPractice
 from ..selectors.completion import (
     mentor_reward_choices,
     mentors_to_reward,
@@ -23,7 +22,7 @@ from ..selectors.completion import (
     programme_report,
     reward_list,
 )
-from ..selectors.programmes import current_programme, programme_list
+from ..selectors.programmes import programme_list
 from ..services import completion as services
 from .groups import render_group
 
@@ -33,7 +32,7 @@ def _completion_url(programme) -> str:
 
 
 def _render_completion(request, programme, status: int = 200, **forms):
-    staff = access.has_any(request, access.STAFF)
+    staff = access.has_role(request.user, access.STAFF)
     context = {"programme": programme, "programmes": programme_list(), "staff": staff}
     if programme is not None:
         today = timezone.localdate()
@@ -58,17 +57,17 @@ def _render_completion(request, programme, status: int = 200, **forms):
     return render(request, "school_programs/completion/page.html", context, status=status)
 
 
-@access.roles_required(*access.READERS)
+@access.rule_required("completion.read")
 def completion_view(request):
     """The programme's results per form and role model, its final report, rewards and practices."""
-    programme = current_programme(int_param(request.GET.get("programme")))
+    programme = access.chosen_programme(request.user, int_param(request.GET.get("programme")))
     return _render_completion(request, programme)
 
 
 @require_POST
-@access.roles_required(*access.STAFF)
+@access.rule_required("completion.write")
 def final_report(request, programme_id: int):
-    programme = current_programme(programme_id)
+    programme = access.access_programme(request.user, programme_id)
     form = FinalReportForm(request.POST)
     if form.is_valid():
         try:
@@ -85,9 +84,9 @@ def final_report(request, programme_id: int):
 
 
 @require_POST
-@access.roles_required(*access.STAFF)
+@access.rule_required("completion.write")
 def reward_new(request, programme_id: int):
-    programme = current_programme(programme_id)
+    programme = access.access_programme(request.user, programme_id)
     form = RewardForm(request.POST, mentors=mentor_reward_choices(programme))
     if form.is_valid():
         data = form.cleaned_data
@@ -103,9 +102,9 @@ def reward_new(request, programme_id: int):
 
 
 @require_POST
-@access.roles_required(*access.STAFF)
+@access.rule_required("completion.write")
 def practice_new(request, programme_id: int):
-    programme = current_programme(programme_id)
+    programme = access.access_programme(request.user, programme_id)
     form = PracticeForm(request.POST)
     if form.is_valid():
         try:
@@ -118,11 +117,9 @@ def practice_new(request, programme_id: int):
     return _render_completion(request, programme, status=400, practice_form=form)
 
 
-@access.roles_required(*access.STAFF)
+@access.rule_required("completion.write")
 def practice_edit(request, practice_id: int):
-    practice = get_object_or_404(
-        BestPractice.objects.select_related("programme", "role_model"), pk=practice_id
-    )
+    practice = access.access_practice(request.user, practice_id)
     fields = ("title", "form", "role_model", "description", "results")
     form = PracticeForm(request.POST or None, initial={name: getattr(practice, name) for name in fields})
     if request.method == "POST" and form.is_valid():
@@ -142,11 +139,9 @@ def practice_edit(request, practice_id: int):
 
 
 @require_POST
-@access.roles_required(*access.STAFF)
+@access.rule_required("completion.write")
 def practice_publish(request, practice_id: int):
-    practice = get_object_or_404(
-        BestPractice.objects.select_related("programme", "role_model"), pk=practice_id
-    )
+    practice = access.access_practice(request.user, practice_id)
     try:
         services.best_practice_publish(practice=practice, school=request.school)
     except ValidationError as error:
@@ -158,8 +153,7 @@ def practice_publish(request, practice_id: int):
 
 def _group_action(request, group_id: int, form_class, action):
     """Complete a group or release its mentor; on errors the group page shows the form again."""
-    access.require(request, access.STAFF)
-    group = access.access_group(request, group_id)
+    group = access.access_group(request.user, group_id)
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -172,6 +166,7 @@ def _group_action(request, group_id: int, form_class, action):
 
 
 @require_POST
+@access.rule_required("completion.write")
 def group_complete(request, group_id: int):
     group, outcome, form = _group_action(request, group_id, GroupCompleteForm, services.group_complete)
     if form is not None:
@@ -183,6 +178,7 @@ def group_complete(request, group_id: int):
 
 
 @require_POST
+@access.rule_required("completion.write")
 def group_release(request, group_id: int):
     group, _, form = _group_action(request, group_id, ReleaseForm, services.mentor_release)
     if form is not None:

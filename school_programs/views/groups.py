@@ -16,7 +16,7 @@ from ..forms_groups import GroupCompleteForm, GroupFilterForm, ReleaseForm, sele
 from ..models import GroupStatus
 from ..selectors.groups import GroupFilters, group_detail, group_list, mentor_choices
 from ..selectors.meetings import school_settings
-from ..selectors.programmes import current_programme, programme_list
+from ..selectors.programmes import programme_list
 
 PAGE_SIZE = 100
 
@@ -29,14 +29,15 @@ def optional_url(name: str, *args) -> str | None:
         return None
 
 
+@access.rule_required("groups.read")
 def groups_view(request):
     """«Пары и группы» for staff (whole programme, filters), «Мои пары» for a mentor or mentee."""
     today = timezone.localdate()
-    readers = access.has_any(request, access.READERS)
+    readers = access.has_role(request.user, access.READERS)
     gap_weeks = school_settings().meeting_gap_weeks
     context = {"readers": readers, "gap_weeks": gap_weeks, "today": today}
     if readers:
-        programme = current_programme(int_param(request.GET.get("programme")))
+        programme = access.chosen_programme(request.user, int_param(request.GET.get("programme")))
         mentors = mentor_choices(programme)
         form = GroupFilterForm(request.GET or None, mentors=mentors)
         filters = GroupFilters(**form.cleaned_data) if form.is_valid() else GroupFilters()
@@ -49,7 +50,11 @@ def groups_view(request):
     else:
         programme, filters = None, GroupFilters(flag=request.GET.get("flag", ""))
     groups = group_list(
-        access.visible_groups(request), programme=programme, today=today, filters=filters, gap_weeks=gap_weeks
+        access.visible_groups(request.user),
+        programme=programme,
+        today=today,
+        filters=filters,
+        gap_weeks=gap_weeks,
     )
     page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -58,15 +63,16 @@ def groups_view(request):
     return render(request, "school_programs/groups/list.html", context)
 
 
+@access.rule_required("groups.read")
 def group_view(request, group_id: int):
     return render_group(request, group_id)
 
 
 def render_group(request, group_id: int, *, status: int = 200, complete_form=None, release_form=None):
     """The group page; the completion views pass their bound forms back with the errors on them."""
-    group = group_detail(access.access_group(request, group_id))
-    can_manage = access.can_manage_group(request, group)
-    staff = access.has_any(request, access.STAFF)
+    group = group_detail(access.access_group(request.user, group_id))
+    can_manage = access.can_manage_group(request.user, group)
+    staff = access.has_role(request.user, access.STAFF)
     plans_by_request = {plan.mentee_id: plan for plan in group.plans.all()}
     for plan in plans_by_request.values():
         plan.docx_url = optional_url("school:plan-docx", plan.pk)

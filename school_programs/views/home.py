@@ -8,15 +8,16 @@ from ..selectors.programmes import current_programme, programme_summary
 from ..selectors.roadmap import overdue_items
 
 
+@access.rule_required("home.read")
 def home(request):
     """The school's start page for every role. Membership is checked by SchoolAccessMiddleware;
     what is shown depends on the roles in access.py (staff see the programme, a mentor their pairs)."""
     programme = current_programme()
     context = {
         "programme": programme,
-        "is_reader": access.has_any(request, access.READERS),
-        "is_director": access.has_any(request, {Role.DIRECTOR}),
-        "person": access.me(request),
+        "is_reader": access.has_role(request.user, access.READERS),
+        "is_director": access.has_role(request.user, {Role.DIRECTOR}),
+        "person": access.me(request.user),
     }
     if context["is_director"]:
         context["orders_to_sign"] = list(orders_to_sign())

@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 
 from nastavnik.params import int_param
 
-from ..access import READERS, STAFF, has_any, roles_required
+from .. import access
 from ..forms_bases import add_service_errors
 from ..forms_matching import ChangeMentorForm, GroupCreateForm, MatchingFormChoice, programme_forms
 from ..models import Form, MatchSuggestion
-from ..selectors.matching import latest_run, run_get, run_suggestions, run_unmatched, suggestion_get
-from ..selectors.programmes import current_programme, programme_list
+from ..selectors.matching import latest_run, run_suggestions, run_unmatched
+from ..selectors.programmes import programme_list
 from ..services import groups as group_services
 from ..services import matching as services
 
@@ -27,10 +27,10 @@ def _matching_url(programme, form: str) -> str:
     return f"{reverse('school:matching')}?programme={programme.pk}&form={form}"
 
 
-@roles_required(*READERS)
+@access.rule_required("matching.read")
 def matching(request):
     """Choose a form, see the latest suggestions and the mentees left without a pair."""
-    programme = current_programme(int_param(request.GET.get("programme")))
+    programme = access.chosen_programme(request.user, int_param(request.GET.get("programme")))
     if programme is None:
         return render(request, "school_programs/bases/no_programme.html")
     forms = programme_forms(programme)
@@ -52,16 +52,16 @@ def matching(request):
             "proposed": run.suggestions.filter(decision=MatchSuggestion.Decision.PROPOSED).count()
             if run
             else 0,
-            "can_edit": has_any(request, STAFF),
+            "can_edit": access.may(request.user, "matching.write"),
         },
     )
 
 
 @require_POST
-@roles_required(*STAFF)
+@access.rule_required("matching.write")
 def matching_run(request):
     """«Подобрать пары»: a new run for the form supersedes the proposals of the previous one."""
-    programme = current_programme(request.POST.get("programme"))
+    programme = access.chosen_programme(request.user, request.POST.get("programme"))
     if programme is None:
         return redirect("school:matching")
     chosen = MatchingFormChoice(request.POST, programme=programme)
@@ -87,7 +87,7 @@ def _row(request, suggestion, *, error: str = "", change_form=None, status: int 
         request,
         "school_programs/matching/_suggestion_row.html",
         {
-            "s": suggestion_get(suggestion.pk),
+            "s": access.access_suggestion(request.user, suggestion.pk),
             "error": error,
             "change_form": change_form,
             "can_edit": True,
@@ -109,9 +109,9 @@ def _decided(request, suggestion, done: str, error: ValidationError | None):
 
 
 @require_POST
-@roles_required(*STAFF)
+@access.rule_required("matching.write")
 def suggestion_accept(request, suggestion_id: int):
-    suggestion = suggestion_get(suggestion_id)
+    suggestion = access.access_suggestion(request.user, suggestion_id)
     as_group = request.POST.get("mode") == "group"
     try:
         services.suggestion_accept(suggestion=suggestion, as_group=as_group, by=request.user)
@@ -122,9 +122,9 @@ def suggestion_accept(request, suggestion_id: int):
 
 
 @require_POST
-@roles_required(*STAFF)
+@access.rule_required("matching.write")
 def suggestion_reject(request, suggestion_id: int):
-    suggestion = suggestion_get(suggestion_id)
+    suggestion = access.access_suggestion(request.user, suggestion_id)
     try:
         services.suggestion_reject(suggestion=suggestion, by=request.user)
     except ValidationError as error:
@@ -132,10 +132,10 @@ def suggestion_reject(request, suggestion_id: int):
     return _decided(request, suggestion, "Предложение отклонено: запрос остаётся в поиске.", None)
 
 
-@roles_required(*STAFF)
+@access.rule_required("matching.write")
 def suggestion_change(request, suggestion_id: int):
     """Another mentor for the suggestion, chosen among those the hard rules allow (best first)."""
-    suggestion = suggestion_get(suggestion_id)
+    suggestion = access.access_suggestion(request.user, suggestion_id)
     form = ChangeMentorForm(request.POST or None, candidates=services.change_candidates(suggestion))
     if request.method == "POST" and form.is_valid():
         try:
@@ -158,10 +158,10 @@ def suggestion_change(request, suggestion_id: int):
 
 
 @require_POST
-@roles_required(*STAFF)
+@access.rule_required("matching.write")
 def accept_all(request, run_id: int):
     """«Принять все»: all proposed suggestions of the run, or none if one of them fails."""
-    run = run_get(run_id)
+    run = access.access_matching_run(request.user, run_id)
     as_group = request.POST.get("mode") == "group"
     try:
         count = services.suggestions_accept_all(run=run, as_group=as_group, by=request.user)
@@ -172,10 +172,10 @@ def accept_all(request, run_id: int):
     return redirect(_matching_url(run.programme, run.form))
 
 
-@roles_required(*STAFF)
+@access.rule_required("matching.write")
 def group_create(request):
     """A pair or group formed by hand, under the same hard rules as the suggestions."""
-    programme = current_programme(int_param(request.GET.get("programme")))
+    programme = access.chosen_programme(request.user, int_param(request.GET.get("programme")))
     if programme is None:
         return render(request, "school_programs/bases/no_programme.html")
     forms = programme_forms(programme)

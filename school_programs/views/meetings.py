@@ -23,8 +23,8 @@ STALE_SHOWN = 50
 
 
 def _managed_group(request, group_id: int) -> MentoringGroup:
-    group = access.access_group(request, group_id)
-    if not access.can_manage_group(request, group):
+    group = access.access_group(request.user, group_id)
+    if not access.can_manage_group(request.user, group):
         raise PermissionDenied("Встречи вносят наставник пары и куратор.")
     return group
 
@@ -40,6 +40,7 @@ def _group_url(group: MentoringGroup) -> str:
     return reverse("school:group", args=[group.pk])
 
 
+@access.rule_required("meetings.write")
 def meeting_new(request, group_id: int):
     group = _managed_group(request, group_id)
     members = group_members(group)
@@ -67,6 +68,7 @@ def meeting_new(request, group_id: int):
     )
 
 
+@access.rule_required("meetings.write")
 def meeting_edit(request, group_id: int, meeting_id: int):
     group = _managed_group(request, group_id)
     meeting = _meeting_or_404(group, meeting_id)
@@ -94,6 +96,7 @@ def meeting_edit(request, group_id: int, meeting_id: int):
 
 
 @require_POST
+@access.rule_required("meetings.write")
 def meeting_remove(request, group_id: int, meeting_id: int):
     group = _managed_group(request, group_id)
     meeting = _meeting_or_404(group, meeting_id)
@@ -106,16 +109,15 @@ def meeting_remove(request, group_id: int, meeting_id: int):
     return redirect(_group_url(group))
 
 
-@access.roles_required(*access.READERS)
+@access.rule_required("meeting_settings.read", write="meeting_settings.write")
 def meeting_settings(request):
     """How many weeks without a meeting flag a pair, and whether mentors get e-mail reminders."""
     current = school_settings()
-    staff = access.has_any(request, access.STAFF)
+    staff = access.has_role(request.user, access.STAFF)
     initial = {"meeting_gap_weeks": current.meeting_gap_weeks, "reminders_enabled": current.reminders_enabled}
     form = SchoolSettingsForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
-        access.require(request, access.STAFF)
         if form.is_valid():
             try:
                 school_settings_update(**form.cleaned_data)

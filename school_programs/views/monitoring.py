@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -22,7 +22,6 @@ from ..exports import report_print_html, report_xlsx
 from ..forms import add_service_errors
 from ..forms_monitoring import GradeForm, GradesImportForm, GrowthRulesForm, PeriodForm
 from ..indicators import indicator_facts, school_year
-from ..models import Distribution, Grade, ParticipantKind
 from ..selectors.monitoring import (
     distribution_lines,
     distribution_summary,
@@ -31,7 +30,7 @@ from ..selectors.monitoring import (
     programme_report,
     student_grades,
 )
-from ..selectors.programmes import current_programme, programme_list
+from ..selectors.programmes import programme_list
 from ..services.grades import COLUMNS as GRADE_COLUMNS
 from ..services.grades import grade_delete, grade_set, grades_import_file, grades_template
 from ..services.imports import ImportFileError
@@ -41,14 +40,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _programme_or_none(request):
-    return current_programme(int_param(request.GET.get("programme")))
+    return access.chosen_programme(request.user, int_param(request.GET.get("programme")))
 
 
 def _no_programme(request, title: str):
     return render(request, "school_programs/monitoring/empty.html", {"title": title})
 
 
-@access.roles_required(*access.READERS)
+@access.rule_required("monitoring.read")
 def report_view(request):
     """The programme report: per construct, by form and role model, per pair or group, with charts."""
     programme = _programme_or_none(request)
@@ -63,12 +62,12 @@ def report_view(request):
             "programmes": programme_list(),
             "report": report,
             "charts": report_charts(report),
-            "staff": access.has_any(request, access.STAFF),
+            "staff": access.has_role(request.user, access.STAFF),
         },
     )
 
 
-@access.roles_required(*access.READERS)
+@access.rule_required("monitoring.read")
 def export_view(request):
     programme = _programme_or_none(request)
     if programme is None:
@@ -79,7 +78,7 @@ def export_view(request):
     return response
 
 
-@access.roles_required(*access.READERS)
+@access.rule_required("monitoring.read")
 def print_view(request):
     """The report for the pedagogical council: one page to print, without the site's menus."""
     programme = _programme_or_none(request)
@@ -88,9 +87,9 @@ def print_view(request):
     return HttpResponse(report_print_html(programme_report(programme), school_name=request.school.full_name))
 
 
-@access.roles_required(*access.READERS)
+@access.rule_required("monitoring.read")
 def group_view(request, group_id: int):
-    group = access.access_group(request, group_id)
+    group = access.access_group(request.user, group_id)
     report = group_report(group)
     return render(
         request,
@@ -109,7 +108,7 @@ def group_view(request, group_id: int):
     )
 
 
-@access.roles_required(*access.READERS)
+@access.rule_required("monitoring.read")
 def surveys_view(request):
     """Stage 1: every sending of a survey in the programme, with its responses, to open a summary."""
     programme = _programme_or_none(request)
@@ -122,11 +121,9 @@ def surveys_view(request):
     )
 
 
-@access.roles_required(*access.READERS)
+@access.rule_required("monitoring.read")
 def survey_summary_view(request, distribution_id: int):
-    distribution = get_object_or_404(
-        Distribution.objects.select_related("version__survey", "programme"), pk=distribution_id
-    )
+    distribution = access.access_distribution(request.user, distribution_id)
     return render(
         request,
         "school_programs/monitoring/summary.html",
@@ -134,22 +131,20 @@ def survey_summary_view(request, distribution_id: int):
     )
 
 
-@access.roles_required(*access.READERS)
+@access.rule_required("monitoring.read", write="monitoring.write")
 def rules_view(request):
     """The school's definitions of «grew»; staff change them, every report states them."""
-    staff = access.has_any(request, access.STAFF)
+    staff = access.has_role(request.user, access.STAFF)
     rules = growth_rule_rows()
     form = GrowthRulesForm(request.POST or None, rules=rules)
-    if request.method == "POST":
-        access.require(request, access.STAFF)
-        if form.is_valid():
-            try:
-                growth_rules_set(thresholds=form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, "Правила роста сохранены. Отчёты пересчитаны по новым порогам.")
-                return redirect("school:monitoring_rules")
+    if request.method == "POST" and form.is_valid():
+        try:
+            growth_rules_set(thresholds=form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Правила роста сохранены. Отчёты пересчитаны по новым порогам.")
+            return redirect("school:monitoring_rules")
     return render(
         request,
         "school_programs/monitoring/rules.html",
@@ -158,7 +153,7 @@ def rules_view(request):
     )
 
 
-@access.roles_required(*access.STAFF)
+@access.rule_required("monitoring.write")
 def grades_import_view(request):
     """Marks from the electronic register: the whole file is checked, nothing is written on an error."""
     form = GradesImportForm(request.POST or None, request.FILES or None)
@@ -176,7 +171,7 @@ def grades_import_view(request):
     return render(request, "school_programs/monitoring/grades_import.html", context, status=status)
 
 
-@access.roles_required(*access.STAFF)
+@access.rule_required("monitoring.write")
 def grades_template_view(request):
     response = HttpResponse(grades_template(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="nastavnik-grades.xlsx"'
@@ -184,28 +179,23 @@ def grades_template_view(request):
 
 
 def _student(request, participant_id: int):
-    participant = access.access_participant(request, participant_id)
-    if participant.kind != ParticipantKind.STUDENT:
-        raise Http404
-    return participant
+    return access.access_student(request.user, participant_id)
 
 
-@access.roles_required(*access.READERS)
+@access.rule_required("monitoring.read", write="monitoring.write")
 def grades_view(request, participant_id: int):
     """A student's marks by subject and period, and the change measured for each programme."""
     participant = _student(request, participant_id)
-    staff = access.has_any(request, access.STAFF)
+    staff = access.has_role(request.user, access.STAFF)
     form = GradeForm(request.POST or None)
-    if request.method == "POST":
-        access.require(request, access.STAFF)
-        if form.is_valid():
-            try:
-                grade_set(participant=participant, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, "Отметка сохранена.")
-                return redirect("school:monitoring_grades", participant_id=participant.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            grade_set(participant=participant, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Отметка сохранена.")
+            return redirect("school:monitoring_grades", participant_id=participant.pk)
     return render(
         request,
         "school_programs/monitoring/grades.html",
@@ -220,16 +210,16 @@ def grades_view(request, participant_id: int):
 
 
 @require_POST
-@access.roles_required(*access.STAFF)
+@access.rule_required("monitoring.write")
 def grade_delete_view(request, participant_id: int, grade_id: int):
     participant = _student(request, participant_id)
-    grade = get_object_or_404(Grade, pk=grade_id, participant=participant)
+    grade = access.access_grade(request.user, participant, grade_id)
     grade_delete(grade=grade)
     messages.success(request, "Отметка удалена.")
     return redirect("school:monitoring_grades", participant_id=participant.pk)
 
 
-@access.roles_required(*access.READERS)
+@access.rule_required("monitoring.read")
 def indicators_view(request):
     """The school's own facts for the region: numerator and denominator, nothing personal."""
     start, end = school_year(timezone.localdate())

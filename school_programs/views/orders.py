@@ -5,22 +5,21 @@ are printed by staff and by the group's own mentor.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
 from nastavnik.params import int_param
-from tenants.models import Role
 
-from ..access import STAFF, access_group, access_plan, can_manage_group, has_any, roles_required
+from .. import access
 from ..documents.pdf import PdfConversionFailed, PdfUnavailable, pdf_available
 from ..documents.response import document_response
 from ..forms_orders import DRAFT_FORMS, OrderEditForm, OrderFilterForm, OrderSignForm, add_service_errors
 from ..models import Order
-from ..selectors.orders import order_acquaintances, order_appendix, order_get, order_list
-from ..selectors.programmes import current_programme, programme_list
+from ..selectors.orders import order_acquaintances, order_appendix, order_list
+from ..selectors.programmes import programme_list
 from ..services import documents
 from ..services.orders import (
     order_cancel,
@@ -33,7 +32,7 @@ from ..services.orders import (
 )
 
 
-@roles_required(*STAFF)
+@access.rule_required("orders.read")
 def orders(request):
     """The register: every order with its number, date, kind and state; drafts wait for the director."""
     filters = OrderFilterForm(request.GET or None)
@@ -48,7 +47,7 @@ def orders(request):
             "filters": filters,
             "orders": register,
             "kinds": Order.Kind.choices,
-            "is_director": has_any(request, {Role.DIRECTOR}),
+            "is_director": access.may(request.user, "orders.sign"),
         },
     )
 
@@ -65,12 +64,12 @@ def _draft(kind: str, programme, data: dict) -> Order:
     return order_draft_reward_mentors(rewards=data["rewards"], date=data["date"])
 
 
-@roles_required(*STAFF)
+@access.rule_required("orders.write")
 def order_create(request, kind: str):
     """Draft an order of one kind from the programme's data (pairs, releases, rewards not yet ordered)."""
     if kind not in Order.Kind.values:
         raise Http404
-    programme = current_programme(int_param(request.GET.get("programme")))
+    programme = access.chosen_programme(request.user, int_param(request.GET.get("programme")))
     if programme is None:
         messages.error(request, "Сначала создайте программу наставничества: приказы издаются по программе.")
         return redirect("school:orders")
@@ -118,22 +117,22 @@ def _detail(request, order: Order, *, edit_form=None, sign_form=None, status=200
             "edit_form": edit_form if is_draft else None,
             "sign_form": sign_form if is_draft else None,
             "problems": problems,
-            "is_director": has_any(request, {Role.DIRECTOR}),
+            "is_director": access.may(request.user, "orders.sign"),
             "pdf_available": pdf_available(),
         },
         status=status,
     )
 
 
-@roles_required(*STAFF)
+@access.rule_required("orders.read")
 def order_detail(request, order_id: int):
-    return _detail(request, order_get(order_id))
+    return _detail(request, access.access_order(request.user, order_id))
 
 
 @require_POST
-@roles_required(*STAFF)
+@access.rule_required("orders.write")
 def order_edit(request, order_id: int):
-    order = order_get(order_id)
+    order = access.access_order(request.user, order_id)
     form = OrderEditForm(request.POST)
     if form.is_valid():
         try:
@@ -147,10 +146,10 @@ def order_edit(request, order_id: int):
 
 
 @require_POST
-@roles_required(Role.DIRECTOR)
+@access.rule_required("orders.sign")
 def order_sign_view(request, order_id: int):
     """Only the director signs: the number goes into the register and the order can no longer change."""
-    order = order_get(order_id)
+    order = access.access_order(request.user, order_id)
     form = OrderSignForm(request.POST)
     if form.is_valid():
         try:
@@ -164,9 +163,9 @@ def order_sign_view(request, order_id: int):
 
 
 @require_POST
-@roles_required(*STAFF)
+@access.rule_required("orders.write")
 def order_cancel_view(request, order_id: int):
-    order = order_get(order_id)
+    order = access.access_order(request.user, order_id)
     try:
         order_cancel(order=order)
     except ValidationError as error:
@@ -193,32 +192,25 @@ def _download(request, build, fmt: str):
         )
 
 
-@roles_required(*STAFF)
+@access.rule_required("orders.read")
 def order_file(request, order_id: int, fmt: str):
-    order = order_get(order_id)
+    order = access.access_order(request.user, order_id)
     return _download(
         request, lambda f: documents.order_document(order=order, school=request.school, fmt=f), fmt
     )
 
 
-def _managed_group(request, group_id: int):
-    group = access_group(request, group_id)
-    if not can_manage_group(request, group):
-        raise PermissionDenied("Соглашение печатают куратор, директор и наставник этой пары / группы.")
-    return group
-
-
+@access.rule_required("documents.read")
 def group_agreement_file(request, group_id: int, fmt: str):
-    group = _managed_group(request, group_id)
+    group = access.access_managed_group(request.user, group_id)
     return _download(
         request, lambda f: documents.agreement_document(group=group, school=request.school, fmt=f), fmt
     )
 
 
+@access.rule_required("documents.read")
 def plan_file(request, plan_id: int, fmt: str):
-    plan = access_plan(request, plan_id)
-    if not can_manage_group(request, plan.group):
-        raise PermissionDenied("План печатают куратор, директор и наставник этой пары / группы.")
+    plan = access.access_managed_plan(request.user, plan_id)
     return _download(request, lambda f: documents.plan_document(plan=plan, school=request.school, fmt=f), fmt)
 
 

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
@@ -26,7 +26,7 @@ from ..forms_participants import (
     ParticipantFilterForm,
     ParticipantForm,
 )
-from ..models import Consent, Participant, ParticipantKind
+from ..models import Participant, ParticipantKind
 from ..models.choices import SPECIAL_CATEGORIES
 from ..selectors.participants import (
     CONSENT_STATUS_LABELS,
@@ -67,9 +67,9 @@ def _detail_url(participant: Participant) -> str:
     return reverse("school:participant", args=[participant.pk])
 
 
-@access.roles_required(*access.READERS)
+@access.rule_required("participants.read")
 def participant_list_view(request):
-    with_special = access.can_see_special(request)
+    with_special = access.can_see_special(request.user)
     form = ParticipantFilterForm(request.GET or None, with_special=with_special)
     filters = form.filters()
     page = Paginator(participant_list(filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -89,17 +89,17 @@ def participant_list_view(request):
             "counts": counts,
             "kind_counts": [(code, KIND_PLURALS[code], counts[code]) for code in ParticipantKind.values],
             "kinds": [(code, label) for code, label in ParticipantKind.choices],
-            "can_edit": access.has_any(request, access.STAFF),
+            "can_edit": access.has_role(request.user, access.STAFF),
             # Rows link to "<list_url><id>/" (the card's URL): one reverse() instead of fifty.
             "list_url": reverse("school:participants"),
         },
     )
 
 
-@access.roles_required(*access.READERS)
+@access.rule_required("participants.read")
 def participants_export_view(request):
     """The filtered list as XLSX; special categories only for those entitled, and logged."""
-    with_special = access.can_see_special(request)
+    with_special = access.can_see_special(request.user)
     form = ParticipantFilterForm(request.GET or None, with_special=with_special)
     people = list(participant_list(filters=form.filters()))
     consent_states_set(people)
@@ -113,20 +113,21 @@ def participants_export_view(request):
     return response
 
 
+@access.rule_required("participant.read")
 def participant_view(request, participant_id: int):
-    participant = access.access_participant(request, participant_id)
-    is_reader = access.has_any(request, access.READERS)
+    participant = access.access_participant(request.user, participant_id)
+    is_reader = access.has_role(request.user, access.READERS)
     context = {"participant": participant, "is_reader": is_reader, "card": None, "special": None}
     if is_reader:
         card = participant_detail(participant)
         context.update(
             card=card,
             consents=[(c, status, CONSENT_STATUS_LABELS[status]) for c, status in card.consents],
-            can_edit=access.has_any(request, access.STAFF),
+            can_edit=access.has_role(request.user, access.STAFF),
         )
     else:
         context["open_categories"] = list(participant.categories.exclude(category__in=SPECIAL_CATEGORIES))
-    if access.can_see_special(request):
+    if access.can_see_special(request.user):
         context["special"] = special_categories_read(
             participants=[participant], user=request.user, where=request.path
         ).get(participant.pk, [])
@@ -158,7 +159,7 @@ def _form_page(request, form, *, title, back, submit="Сохранить", intro
     )
 
 
-@access.roles_required(*access.STAFF)
+@access.rule_required("participants.write")
 def participant_create_view(request, kind: str):
     if kind not in ParticipantKind.values:
         raise Http404
@@ -180,9 +181,9 @@ def participant_create_view(request, kind: str):
     )
 
 
-@access.roles_required(*access.STAFF)
+@access.rule_required("participants.write")
 def participant_edit_view(request, participant_id: int):
-    participant = access.access_participant(request, participant_id)
+    participant = access.access_participant(request.user, participant_id)
     form = ParticipantForm(
         request.POST or None, kind=participant.kind, initial=ParticipantForm.initial_of(participant)
     )
@@ -198,9 +199,9 @@ def participant_edit_view(request, participant_id: int):
 
 
 @require_POST
-@access.roles_required(*access.STAFF)
+@access.rule_required("participants.write")
 def participant_active_view(request, participant_id: int, active: bool):
-    participant = access.access_participant(request, participant_id)
+    participant = access.access_participant(request.user, participant_id)
     if active:
         participant_reactivate(participant=participant)
         messages.success(request, f"{participant.short_name} снова участвует.")
@@ -210,9 +211,9 @@ def participant_active_view(request, participant_id: int, active: bool):
     return redirect(_detail_url(participant))
 
 
-@access.roles_required(*access.STAFF)
+@access.rule_required("participants.write")
 def consent_create_view(request, participant_id: int):
-    participant = access.access_participant(request, participant_id)
+    participant = access.access_participant(request.user, participant_id)
     form = ConsentForm(request.POST or None, participant=participant)
     if request.method == "POST" and form.is_valid():
         try:
@@ -235,10 +236,10 @@ def consent_create_view(request, participant_id: int):
     )
 
 
-@access.roles_required(*access.STAFF)
+@access.rule_required("participants.write")
 def consent_withdraw_view(request, participant_id: int, consent_id: int):
-    participant = access.access_participant(request, participant_id)
-    consent = get_object_or_404(Consent, pk=consent_id, participant=participant)
+    participant = access.access_participant(request.user, participant_id)
+    consent = access.access_consent(request.user, participant, consent_id)
     form = ConsentWithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -259,9 +260,9 @@ def consent_withdraw_view(request, participant_id: int, consent_id: int):
     )
 
 
-@access.roles_required(*access.STAFF)
+@access.rule_required("participants.write")
 def categories_edit_view(request, participant_id: int):
-    participant = access.access_participant(request, participant_id)
+    participant = access.access_participant(request.user, participant_id)
     current = list(participant.categories.values_list("category", flat=True))
     if set(current) & SPECIAL_CATEGORIES:
         special_access_record(
@@ -292,9 +293,9 @@ def categories_edit_view(request, participant_id: int):
 
 
 @require_POST
-@access.roles_required(*access.STAFF)
+@access.rule_required("participants.write")
 def guardianship_add_view(request, participant_id: int):
-    participant = access.access_participant(request, participant_id)
+    participant = access.access_participant(request.user, participant_id)
     is_student = participant.kind == ParticipantKind.STUDENT
     queryset = parents_to_link(participant) if is_student else children_to_link(participant)
     form = GuardianshipForm(request.POST, queryset=queryset, label="")
@@ -315,10 +316,10 @@ def guardianship_add_view(request, participant_id: int):
 
 
 @require_POST
-@access.roles_required(*access.STAFF)
+@access.rule_required("participants.write")
 def guardianship_remove_view(request, participant_id: int, other_id: int):
-    participant = access.access_participant(request, participant_id)
-    other = get_object_or_404(Participant, pk=other_id)
+    participant = access.access_participant(request.user, participant_id)
+    other = access.access_participant(request.user, other_id)
     parent, child = (
         (other, participant) if participant.kind == ParticipantKind.STUDENT else (participant, other)
     )
@@ -331,7 +332,7 @@ def guardianship_remove_view(request, participant_id: int, other_id: int):
     return redirect(_detail_url(participant))
 
 
-@access.roles_required(*access.STAFF)
+@access.rule_required("participants.write")
 def import_view(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     context = {"form": form, "templates": [(k, KIND_PLURALS[k]) for k in IMPORT_KINDS]}
@@ -350,7 +351,7 @@ def import_view(request):
     return render(request, "school_programs/participants/import.html", context)
 
 
-@access.roles_required(*access.STAFF)
+@access.rule_required("participants.write")
 def import_job_view(request, job_id: str):
     """Progress of a large import; with htmx only the progress block, polled until it finishes."""
     job = import_job(job_id)
@@ -360,7 +361,7 @@ def import_job_view(request, job_id: str):
     return render(request, f"school_programs/participants/{template}", {"job": job, "job_id": job_id})
 
 
-@access.roles_required(*access.STAFF)
+@access.rule_required("participants.write")
 def import_template_view(request, kind: str):
     if kind not in IMPORT_KINDS:
         raise Http404

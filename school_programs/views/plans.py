@@ -5,9 +5,9 @@ edited by the group's mentor and by staff; templates are the staff's.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -28,13 +28,11 @@ from ..forms_plans import (
     TemplateSectionForm,
     TemplateTaskForm,
 )
-from ..models import DevelopmentPlan, GroupStatus, PlanTemplate, PlanTemplateSection, PlanTemplateTask
+from ..models import DevelopmentPlan, GroupStatus, PlanTemplate
 from ..selectors.groups import active_mentee_requests
 from ..selectors.plans import (
     plan_progress,
     plan_rows,
-    plan_section_of,
-    plan_task_of,
     template_list,
     template_rows,
     templates_for_form,
@@ -45,7 +43,7 @@ from .groups import optional_url
 
 def _editable(request, plan: DevelopmentPlan) -> bool:
     return (
-        access.can_manage_group(request, plan.group)
+        access.can_manage_group(request.user, plan.group)
         and plan.status != DevelopmentPlan.Status.COMPLETED
         and plan.group.status == GroupStatus.ACTIVE
     )
@@ -53,10 +51,7 @@ def _editable(request, plan: DevelopmentPlan) -> bool:
 
 def _managed_plan(request, plan_id: int) -> DevelopmentPlan:
     """A plan the user may change: visible to them (else 404) and theirs to manage (else 403)."""
-    plan = access.access_plan(request, plan_id)
-    if not access.can_manage_group(request, plan.group):
-        raise PermissionDenied("ИПР меняют наставник пары и куратор.")
-    return plan
+    return access.access_managed_plan(request.user, plan_id)
 
 
 def _plan_url(plan: DevelopmentPlan) -> str:
@@ -73,7 +68,7 @@ def _render_plan(request, plan: DevelopmentPlan, status: int = 200, **forms):
         "progress": plan_progress(plan, timezone.localdate()),
         "today": timezone.localdate(),
         "editable": editable,
-        "can_manage": access.can_manage_group(request, plan.group),
+        "can_manage": access.can_manage_group(request.user, plan.group),
         "docx_url": optional_url("school:plan-docx", plan.pk),
     }
     if editable:
@@ -87,14 +82,14 @@ def _render_plan(request, plan: DevelopmentPlan, status: int = 200, **forms):
     return render(request, "school_programs/plans/detail.html", context, status=status)
 
 
+@access.rule_required("plans.read")
 def plan_view(request, plan_id: int):
-    return _render_plan(request, access.access_plan(request, plan_id))
+    return _render_plan(request, access.access_plan(request.user, plan_id))
 
 
+@access.rule_required("plans.write")
 def plan_new(request, group_id: int):
-    group = access.access_group(request, group_id)
-    if not access.can_manage_group(request, group):
-        raise PermissionDenied("ИПР составляют наставник пары и куратор.")
+    group = access.access_managed_group(request.user, group_id)
     with_plan = set(group.plans.values_list("mentee_id", flat=True))
     mentees = [r for r in active_mentee_requests(group) if r.pk not in with_plan]
     templates = templates_for_form(group.form)
@@ -129,6 +124,7 @@ def plan_new(request, group_id: int):
 
 
 @require_POST
+@access.rule_required("plans.write")
 def plan_period(request, plan_id: int):
     plan = _managed_plan(request, plan_id)
     form = PlanPeriodForm(request.POST)
@@ -144,6 +140,7 @@ def plan_period(request, plan_id: int):
 
 
 @require_POST
+@access.rule_required("plans.write")
 def plan_section_new(request, plan_id: int):
     plan = _managed_plan(request, plan_id)
     form = SectionForm(request.POST)
@@ -158,12 +155,13 @@ def plan_section_new(request, plan_id: int):
 
 
 @require_POST
+@access.rule_required("plans.write")
 def plan_task_new(request, plan_id: int):
     plan = _managed_plan(request, plan_id)
     form = TaskAddForm(request.POST, sections=plan_rows(plan))
     if form.is_valid():
         data = form.cleaned_data
-        section = plan_section_of(plan, data.pop("section"))
+        section = access.access_plan_section(request.user, plan, data.pop("section"))
         try:
             services.plan_task_add(section=section, **data)
         except ValidationError as error:
@@ -173,26 +171,25 @@ def plan_task_new(request, plan_id: int):
     return _render_plan(request, plan, status=400, task_form=form)
 
 
-def _task_or_404(plan: DevelopmentPlan, task_id: int):
-    task = plan_task_of(plan, task_id)
-    if task is None:
-        raise Http404
-    return task
+def _task_or_404(request, plan: DevelopmentPlan, task_id: int):
+    return access.access_plan_task(request.user, plan, task_id)
 
 
+@access.rule_required("plans.read")
 def plan_task_row(request, plan_id: int, task_id: int):
     """One task row (htmx: «Отмена» of the inline editor puts the row back)."""
-    plan = access.access_plan(request, plan_id)
-    task = _task_or_404(plan, task_id)
+    plan = access.access_plan(request.user, plan_id)
+    task = _task_or_404(request, plan, task_id)
     context = {"task": task, "section": task.section, "plan": plan, "editable": _editable(request, plan)}
     context["today"] = timezone.localdate()
     return render(request, "school_programs/plans/_task_row.html", context)
 
 
+@access.rule_required("plans.write")
 def plan_task_edit(request, plan_id: int, task_id: int):
     """Edit a task or record its result: inline in the table with htmx, as a page without it."""
     plan = _managed_plan(request, plan_id)
-    task = _task_or_404(plan, task_id)
+    task = _task_or_404(request, plan, task_id)
     fields = TaskForm.base_fields
     form = TaskForm(request.POST or None, initial={name: getattr(task, name) for name in fields})
     status = 200
@@ -217,9 +214,10 @@ def plan_task_edit(request, plan_id: int, task_id: int):
 
 
 @require_POST
+@access.rule_required("plans.write")
 def plan_task_delete(request, plan_id: int, task_id: int):
     plan = _managed_plan(request, plan_id)
-    task = _task_or_404(plan, task_id)
+    task = _task_or_404(request, plan, task_id)
     try:
         services.plan_task_delete(plan_task=task)
     except ValidationError as error:
@@ -228,6 +226,7 @@ def plan_task_delete(request, plan_id: int, task_id: int):
 
 
 @require_POST
+@access.rule_required("plans.write")
 def plan_sign(request, plan_id: int):
     plan = _managed_plan(request, plan_id)
     form = SignForm(request.POST)
@@ -243,6 +242,7 @@ def plan_sign(request, plan_id: int):
 
 
 @require_POST
+@access.rule_required("plans.write")
 def plan_status(request, plan_id: int):
     """«Перевести в работу» (both sides signed) or «Завершить» (every task has a result)."""
     plan = _managed_plan(request, plan_id)
@@ -263,12 +263,12 @@ def plan_status(request, plan_id: int):
 # --- Templates -----------------------------------------------------------------------------------
 
 
-@access.roles_required(*access.READERS)
+@access.rule_required("plan_templates.read")
 def plan_templates(request):
     return render(
         request,
         "school_programs/plans/templates.html",
-        {"templates": template_list(), "staff": access.has_any(request, access.STAFF)},
+        {"templates": template_list(), "staff": access.has_role(request.user, access.STAFF)},
     )
 
 
@@ -277,7 +277,7 @@ def _template_url(template: PlanTemplate) -> str:
 
 
 def _render_template(request, template: PlanTemplate, status: int = 200, **forms):
-    staff = access.has_any(request, access.STAFF)
+    staff = access.has_role(request.user, access.STAFF)
     context = {"template": template, "sections": template_rows(template), "staff": staff}
     if staff:
         context.update(
@@ -300,11 +300,10 @@ def _render_template(request, template: PlanTemplate, status: int = 200, **forms
     return render(request, "school_programs/plans/template.html", context, status=status)
 
 
-@access.roles_required(*access.READERS)
+@access.rule_required("plan_templates.read", write="plan_templates.write")
 def plan_template(request, template_id: int):
-    template = get_object_or_404(PlanTemplate.objects.select_related("role_model"), pk=template_id)
+    template = access.access_plan_template(request.user, template_id)
     if request.method == "POST":
-        access.require(request, access.STAFF)
         form = TemplateForm(request.POST, form_code=template.form)
         if form.is_valid():
             try:
@@ -319,9 +318,9 @@ def plan_template(request, template_id: int):
 
 
 @require_POST
-@access.roles_required(*access.STAFF)
+@access.rule_required("plan_templates.write")
 def plan_template_copy(request, template_id: int):
-    template = get_object_or_404(PlanTemplate, pk=template_id)
+    template = access.access_plan_template(request.user, template_id)
     form = TemplateCopyForm(request.POST)
     if form.is_valid():
         try:
@@ -335,9 +334,9 @@ def plan_template_copy(request, template_id: int):
 
 
 @require_POST
-@access.roles_required(*access.STAFF)
+@access.rule_required("plan_templates.write")
 def plan_template_section_new(request, template_id: int):
-    template = get_object_or_404(PlanTemplate, pk=template_id)
+    template = access.access_plan_template(request.user, template_id)
     form = TemplateSectionForm(request.POST)
     if form.is_valid():
         try:
@@ -350,10 +349,10 @@ def plan_template_section_new(request, template_id: int):
 
 
 @require_POST
-@access.roles_required(*access.STAFF)
+@access.rule_required("plan_templates.write")
 def plan_template_section(request, section_id: int):
     """Rename a section (action=save) or delete it with its tasks (action=delete)."""
-    section = get_object_or_404(PlanTemplateSection.objects.select_related("template"), pk=section_id)
+    section = access.access_plan_template_section(request.user, section_id)
     if request.POST.get("action") == "delete":
         services.plan_template_section_delete(section=section)
         return redirect(_template_url(section.template))
@@ -369,9 +368,9 @@ def plan_template_section(request, section_id: int):
 
 
 @require_POST
-@access.roles_required(*access.STAFF)
+@access.rule_required("plan_templates.write")
 def plan_template_task_new(request, section_id: int):
-    section = get_object_or_404(PlanTemplateSection.objects.select_related("template"), pk=section_id)
+    section = access.access_plan_template_section(request.user, section_id)
     form = TemplateTaskForm(request.POST)
     if form.is_valid():
         try:
@@ -385,10 +384,10 @@ def plan_template_task_new(request, section_id: int):
     )
 
 
-@access.roles_required(*access.STAFF)
+@access.rule_required("plan_templates.write")
 def plan_template_task(request, task_id: int):
     """Edit (page) or delete (action=delete) a task of a template."""
-    task = get_object_or_404(PlanTemplateTask.objects.select_related("section__template"), pk=task_id)
+    task = access.access_plan_template_task(request.user, task_id)
     template = task.section.template
     if request.method == "POST" and request.POST.get("action") == "delete":
         services.plan_template_task_delete(template_task=task)

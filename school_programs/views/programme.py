@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 
@@ -11,20 +11,20 @@ from nastavnik.params import int_param
 from .. import access
 from ..forms import add_service_errors
 from ..forms_programme import ProgrammeForm, RoadmapItemForm, RoleModelForm
-from ..models import RoadmapItem, RoleModel
-from ..selectors.programmes import current_programme, programme_list, programme_summary
+from ..models import RoleModel
+from ..selectors.programmes import programme_list, programme_summary
 from ..selectors.roadmap import roadmap_by_stage
 from ..services.programmes import programme_create, programme_update, role_model_save
 from ..services.roadmap import roadmap_generate, roadmap_item_update
 
 
-@access.roles_required(*access.READERS)
+@access.rule_required("programme.read")
 def programme_view(request):
-    programme = current_programme(int_param(request.GET.get("programme")))
+    programme = access.chosen_programme(request.user, int_param(request.GET.get("programme")))
     context = {
         "programme": programme,
         "programmes": programme_list(),
-        "can_edit": access.has_any(request, access.STAFF),
+        "can_edit": access.has_role(request.user, access.STAFF),
     }
     if programme:
         context["summary"] = programme_summary(programme)
@@ -33,7 +33,7 @@ def programme_view(request):
     return render(request, "school_programs/programme/view.html", context)
 
 
-@access.roles_required(*access.STAFF)
+@access.rule_required("programme.write")
 def programme_new(request):
     form = ProgrammeForm(request.POST or None)
     form.fields.pop("status")
@@ -48,9 +48,9 @@ def programme_new(request):
     return render(request, "school_programs/programme/form.html", {"form": form, "title": "Новая программа"})
 
 
-@access.roles_required(*access.STAFF)
+@access.rule_required("programme.write")
 def programme_edit(request, programme_id: int):
-    programme = current_programme(programme_id)
+    programme = access.access_programme(request.user, programme_id)
     initial = {
         f: getattr(programme, f) for f in ("title", "start_date", "end_date", "forms", "goals", "status")
     }
@@ -66,9 +66,9 @@ def programme_edit(request, programme_id: int):
     return render(request, "school_programs/programme/form.html", {"form": form, "title": programme.title})
 
 
-@access.roles_required(*access.STAFF)
+@access.rule_required("programme.write")
 def roadmap_generate_view(request, programme_id: int):
-    programme = current_programme(programme_id)
+    programme = access.access_programme(request.user, programme_id)
     if request.method == "POST":
         try:
             roadmap_generate(programme=programme)
@@ -77,10 +77,10 @@ def roadmap_generate_view(request, programme_id: int):
     return redirect(f"{reverse('school:programme')}?programme={programme.pk}")
 
 
-@access.roles_required(*access.STAFF)
+@access.rule_required("programme.write")
 def roadmap_item_edit(request, item_id: int):
     """Edit one road-map line; with htmx the edited row replaces itself in the table."""
-    item = get_object_or_404(RoadmapItem.objects.select_related("programme"), pk=item_id)
+    item = access.access_roadmap_item(request.user, item_id)
     fields = ("activity", "content", "deadline", "responsible", "status")
     form = RoadmapItemForm(request.POST or None, initial={f: getattr(item, f) for f in fields})
     if request.method == "POST" and form.is_valid():
@@ -103,7 +103,7 @@ def roadmap_item_edit(request, item_id: int):
     return render(request, template, {"form": form, "item": item})
 
 
-@access.roles_required(*access.READERS)
+@access.rule_required("programme.read")
 def role_models(request):
     """The school's editable list of role models per form (shipped from the seeds)."""
     return render(
@@ -111,14 +111,14 @@ def role_models(request):
         "school_programs/programme/role_models.html",
         {
             "role_models": RoleModel.objects.order_by("form", "order", "name"),
-            "can_edit": access.has_any(request, access.STAFF),
+            "can_edit": access.has_role(request.user, access.STAFF),
         },
     )
 
 
-@access.roles_required(*access.STAFF)
+@access.rule_required("programme.write")
 def role_model_edit(request, role_model_id: int | None = None):
-    role_model = get_object_or_404(RoleModel, pk=role_model_id) if role_model_id else None
+    role_model = access.access_role_model(request.user, role_model_id) if role_model_id else None
     fields = ("form", "name", "goal", "is_active")
     initial = {f: getattr(role_model, f) for f in fields} if role_model else None
     form = RoleModelForm(request.POST or None, initial=initial)

@@ -34,21 +34,15 @@ from ..forms_surveys import (
     posted_values,
 )
 from ..models import Construct, Distribution, Question, Survey
-from ..selectors.programmes import current_programme, programme_list
+from ..selectors.programmes import programme_list
 from ..selectors.surveys import (
     class_names,
-    distribution_get,
     distribution_list,
-    invitation_get,
     invitation_list,
     is_open,
-    my_invitation_get,
     my_invitations,
-    question_get,
     recipient_ids,
     response_rate,
-    section_get,
-    survey_get,
     survey_list,
     survey_versions,
     version_questions,
@@ -131,10 +125,10 @@ def _answer_errors(error: ValidationError) -> tuple[dict, list[str]]:
 # --- Surveys: list, create, builder --------------------------------------------------------------------
 
 
-@access.roles_required(*access.READERS)
+@access.rule_required("surveys.read")
 def surveys_view(request):
     """Instruments and the school's own surveys, and the distributions of a programme with response rates."""
-    programme = current_programme(int_param(request.GET.get("programme")))
+    programme = access.chosen_programme(request.user, int_param(request.GET.get("programme")))
     archived = request.GET.get("archived") == "1"
     context = {
         "programme": programme,
@@ -142,13 +136,13 @@ def surveys_view(request):
         "surveys": survey_list(archived=archived),
         "archived": archived,
         "distributions": distribution_list(programme=programme) if programme else [],
-        "staff": access.has_any(request, access.STAFF),
+        "staff": access.has_role(request.user, access.STAFF),
         "today": timezone.localdate(),
     }
     return render(request, "school_programs/surveys/list.html", context)
 
 
-@access.roles_required(*access.STAFF)
+@access.rule_required("surveys.write")
 def survey_new(request):
     form = SurveyForm(request.POST or None, initial={"purpose": Survey.Purpose.PROCESS})
     if request.method == "POST" and form.is_valid():
@@ -163,9 +157,9 @@ def survey_new(request):
     return render(request, "school_programs/surveys/form.html", {"form": form, "survey": None}, status=status)
 
 
-@access.roles_required(*access.STAFF)
+@access.rule_required("surveys.write")
 def survey_edit(request, survey_id: int):
-    survey = survey_get(survey_id)
+    survey = access.access_survey(request.user, survey_id)
     initial = {name: getattr(survey, name) for name in services.SURVEY_FIELDS}
     form = SurveyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -184,7 +178,7 @@ def survey_edit(request, survey_id: int):
 
 def _render_builder(request, survey: Survey, status: int = 200, **forms):
     version = services.version_latest(survey)
-    staff = access.has_any(request, access.STAFF)
+    staff = access.has_role(request.user, access.STAFF)
     sections = version_sections(version)
     labels = dict(Construct.choices)
     for section in sections:
@@ -212,15 +206,15 @@ def _render_builder(request, survey: Survey, status: int = 200, **forms):
     return render(request, "school_programs/surveys/builder.html", context, status=status)
 
 
-@access.roles_required(*access.READERS)
+@access.rule_required("surveys.read")
 def survey_view(request, survey_id: int):
     """The builder: sections and questions of the latest version; staff edit, the psychologist reads."""
-    return _render_builder(request, survey_get(survey_id))
+    return _render_builder(request, access.access_survey(request.user, survey_id))
 
 
-@access.roles_required(*access.READERS)
+@access.rule_required("surveys.read")
 def survey_preview(request, survey_id: int):
-    survey = survey_get(survey_id)
+    survey = access.access_survey(request.user, survey_id)
     version = services.version_latest(survey)
     if "version" in request.GET:
         requested = int_param(request.GET["version"])
@@ -236,9 +230,9 @@ def survey_preview(request, survey_id: int):
 
 
 @require_POST
-@access.roles_required(*access.STAFF)
+@access.rule_required("surveys.write")
 def survey_copy(request, survey_id: int):
-    survey = survey_get(survey_id)
+    survey = access.access_survey(request.user, survey_id)
     form = CopyForm(request.POST)
     title = form.cleaned_data["title"] if form.is_valid() else ""
     copy = services.survey_copy(survey=survey, title=title)
@@ -247,9 +241,9 @@ def survey_copy(request, survey_id: int):
 
 
 @require_POST
-@access.roles_required(*access.STAFF)
+@access.rule_required("surveys.write")
 def survey_archive(request, survey_id: int):
-    survey = survey_get(survey_id)
+    survey = access.access_survey(request.user, survey_id)
     archived = request.POST.get("archived", "1") == "1"
     services.survey_archive(survey=survey, archived=archived)
     messages.success(request, "Анкета отправлена в архив." if archived else "Анкета возвращена из архива.")
@@ -257,9 +251,9 @@ def survey_archive(request, survey_id: int):
 
 
 @require_POST
-@access.roles_required(*access.STAFF)
+@access.rule_required("surveys.write")
 def survey_remove(request, survey_id: int):
-    survey = survey_get(survey_id)
+    survey = access.access_survey(request.user, survey_id)
     try:
         services.survey_delete(survey=survey)
     except ValidationError as error:
@@ -273,9 +267,9 @@ def survey_remove(request, survey_id: int):
 
 
 @require_POST
-@access.roles_required(*access.STAFF)
+@access.rule_required("surveys.write")
 def section_new(request, survey_id: int):
-    survey = survey_get(survey_id)
+    survey = access.access_survey(request.user, survey_id)
     form = SectionForm(request.POST)
     if form.is_valid():
         try:
@@ -288,10 +282,10 @@ def section_new(request, survey_id: int):
 
 
 @require_POST
-@access.roles_required(*access.STAFF)
+@access.rule_required("surveys.write")
 def section_edit(request, survey_id: int, section_id: int):
-    survey = survey_get(survey_id)
-    section = section_get(survey, section_id)
+    survey = access.access_survey(request.user, survey_id)
+    section = access.access_survey_section(request.user, survey, section_id)
     form = SectionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Укажите название раздела.")
@@ -304,11 +298,14 @@ def section_edit(request, survey_id: int, section_id: int):
 
 
 @require_POST
-@access.roles_required(*access.STAFF)
+@access.rule_required("surveys.write")
 def section_remove(request, survey_id: int, section_id: int):
-    survey = survey_get(survey_id)
+    survey = access.access_survey(request.user, survey_id)
     try:
-        _announce(request, services.section_delete(section=section_get(survey, section_id)))
+        _announce(
+            request,
+            services.section_delete(section=access.access_survey_section(request.user, survey, section_id)),
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(_survey_url(survey))
@@ -318,11 +315,11 @@ def _question_values(form: QuestionForm) -> dict:
     return {name: form.cleaned_data[name] for name in services.QUESTION_FIELDS}
 
 
-@access.roles_required(*access.STAFF)
+@access.rule_required("surveys.write")
 def question_new(request, survey_id: int, section_id: int):
     """GET (htmx): the form under the section; POST: add the question."""
-    survey = survey_get(survey_id)
-    section = section_get(survey, section_id)
+    survey = access.access_survey(request.user, survey_id)
+    section = access.access_survey_section(request.user, survey, section_id)
     form = QuestionForm(request.POST or None, initial={"kind": Question.Kind.LIKERT5})
     if request.method == "POST" and form.is_valid():
         try:
@@ -338,10 +335,10 @@ def question_new(request, survey_id: int, section_id: int):
     return render(request, "school_programs/surveys/question.html", context, status=status)
 
 
-@access.roles_required(*access.STAFF)
+@access.rule_required("surveys.write")
 def question_edit(request, survey_id: int, question_id: int):
-    survey = survey_get(survey_id)
-    question = question_get(survey, question_id)
+    survey = access.access_survey(request.user, survey_id)
+    question = access.access_question(request.user, survey, question_id)
     form = QuestionForm(request.POST or None, initial=QuestionForm.initial_for(question))
     if request.method == "POST" and form.is_valid():
         try:
@@ -356,23 +353,31 @@ def question_edit(request, survey_id: int, question_id: int):
 
 
 @require_POST
-@access.roles_required(*access.STAFF)
+@access.rule_required("surveys.write")
 def question_remove(request, survey_id: int, question_id: int):
-    survey = survey_get(survey_id)
+    survey = access.access_survey(request.user, survey_id)
     try:
-        _announce(request, services.question_delete(question=question_get(survey, question_id)))
+        _announce(
+            request,
+            services.question_delete(question=access.access_question(request.user, survey, question_id)),
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(_survey_url(survey))
 
 
 @require_POST
-@access.roles_required(*access.STAFF)
+@access.rule_required("surveys.write")
 def question_move(request, survey_id: int, question_id: int):
-    survey = survey_get(survey_id)
+    survey = access.access_survey(request.user, survey_id)
     offset = -1 if request.POST.get("offset") == "-1" else 1
     try:
-        _announce(request, services.question_move(question=question_get(survey, question_id), offset=offset))
+        _announce(
+            request,
+            services.question_move(
+                question=access.access_question(request.user, survey, question_id), offset=offset
+            ),
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(_survey_url(survey))
@@ -381,11 +386,13 @@ def question_move(request, survey_id: int, question_id: int):
 # --- Sending, response rates, links -----------------------------------------------------------------------
 
 
-@access.roles_required(*access.STAFF)
+@access.rule_required("surveys.write")
 def distribution_new(request, survey_id: int):
     """Choose the wave, the period and the people; the result page lists who was skipped and why."""
-    survey = survey_get(survey_id)
-    programme = current_programme(int_param(request.POST.get("programme") or request.GET.get("programme")))
+    survey = access.access_survey(request.user, survey_id)
+    programme = access.chosen_programme(
+        request.user, int_param(request.POST.get("programme") or request.GET.get("programme"))
+    )
     today = timezone.localdate()
     default_wave = (
         Distribution.Wave.ENTRY if survey.purpose == Survey.Purpose.IMPACT else Distribution.Wave.ONCE
@@ -431,10 +438,10 @@ def distribution_new(request, survey_id: int):
     return render(request, "school_programs/surveys/send.html", context, status=status)
 
 
-@access.roles_required(*access.READERS)
+@access.rule_required("surveys.read")
 def distribution_view(request, distribution_id: int):
     """Response rate in total and by class, and who has answered; staff make and remake links."""
-    distribution = distribution_get(distribution_id)
+    distribution = access.access_distribution(request.user, distribution_id)
     today = timezone.localdate()
     context = {
         "distribution": distribution,
@@ -444,7 +451,7 @@ def distribution_view(request, distribution_id: int):
         "classes": class_names(distribution),
         "is_open": is_open(distribution, today),
         "closed": distribution.closes_on < today,
-        "staff": access.has_any(request, access.STAFF),
+        "staff": access.has_role(request.user, access.STAFF),
         "period_form": PeriodForm(initial={"closes_on": distribution.closes_on}),
     }
     return render(request, "school_programs/surveys/distribution.html", context)
@@ -473,10 +480,10 @@ def _link_sheet(request, distribution, links, skipped=()):
 
 
 @require_POST
-@access.roles_required(*access.STAFF)
+@access.rule_required("surveys.write")
 def distribution_links(request, distribution_id: int):
     """Make links (new ones, or again for a class) and show them once, ready to print."""
-    distribution = distribution_get(distribution_id)
+    distribution = access.access_distribution(request.user, distribution_id)
     form = LinksForm(request.POST)
     data = form.cleaned_data if form.is_valid() else {"class_name": "", "reissue": False}
     try:
@@ -495,10 +502,10 @@ def distribution_links(request, distribution_id: int):
 
 
 @require_POST
-@access.roles_required(*access.STAFF)
+@access.rule_required("surveys.write")
 def invitation_reissue(request, invitation_id: int):
     """«Перевыпустить ссылку»: a new link for one person; the old one stops working."""
-    invitation = invitation_get(invitation_id)
+    invitation = access.access_invitation(request.user, invitation_id)
     try:
         link = sending.link_reissue(invitation=invitation)
     except ValidationError as error:
@@ -508,9 +515,9 @@ def invitation_reissue(request, invitation_id: int):
 
 
 @require_POST
-@access.roles_required(*access.STAFF)
+@access.rule_required("surveys.write")
 def distribution_period(request, distribution_id: int):
-    distribution = distribution_get(distribution_id)
+    distribution = access.access_distribution(request.user, distribution_id)
     form = PeriodForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Укажите дату окончания.")
@@ -525,9 +532,9 @@ def distribution_period(request, distribution_id: int):
 
 
 @require_POST
-@access.roles_required(*access.STAFF)
+@access.rule_required("surveys.write")
 def distribution_remove(request, distribution_id: int):
-    distribution = distribution_get(distribution_id)
+    distribution = access.access_distribution(request.user, distribution_id)
     survey = distribution.version.survey
     try:
         sending.distribution_delete(distribution=distribution)
@@ -541,19 +548,21 @@ def distribution_remove(request, distribution_id: int):
 # --- Answering: logged in, or through a one-time link -----------------------------------------------------
 
 
+@access.rule_required("my_surveys.read")
 def my_surveys(request):
     """«Мои анкеты»: questionnaires waiting for the logged-in participant, and those answered."""
-    waiting, done = my_invitations(access.me(request), timezone.localdate())
+    waiting, done = my_invitations(access.me(request.user), timezone.localdate())
     return render(
         request,
         "school_programs/surveys/my.html",
-        {"waiting": waiting, "done": done, "person": access.me(request)},
+        {"waiting": waiting, "done": done, "person": access.me(request.user)},
     )
 
 
+@access.rule_required("my_surveys.read", write="my_surveys.write")
 def my_survey(request, invitation_id: int):
-    person = access.me(request)
-    invitation = my_invitation_get(person, invitation_id)
+    person = access.me(request.user)
+    invitation = access.access_my_invitation(request.user, invitation_id)
     try:
         answering.invitation_open(invitation=invitation)
     except answering.AnswerRefused as refused:
