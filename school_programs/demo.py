@@ -15,6 +15,7 @@ from django.db import transaction
 from django_tenants.utils import schema_context
 
 from tenants.demo import SCHOOL_A, SCHOOL_B
+from tenants.demo_calendar import on, school_year
 from tenants.models import School, User
 
 from .demo_monitoring import seed_current_entry, seed_previous_year
@@ -49,8 +50,6 @@ from .models import (
 from .services.roadmap import roadmap_generate
 
 DEMO_SCHOOLS = [SCHOOL_A, SCHOOL_B, "yo-gimnazia-4", "medv-krasnooktyabr"]
-START, END = datetime.date(2026, 9, 1), datetime.date(2027, 5, 31)
-TODAY = datetime.date(2026, 11, 22)
 
 MALE = ["Александр", "Максим", "Иван", "Артём", "Дмитрий", "Никита", "Михаил", "Егор", "Кирилл", "Андрей",
         "Матвей", "Илья", "Роман", "Тимофей", "Степан"]  # fmt: skip
@@ -112,7 +111,7 @@ def _consent(person: Participant, *, representative: Participant | None = None, 
         representative_name="" if representative or not minor else f"{person.last_name} (родитель)",
         form=Consent.Form.WRITTEN,
         document_number=f"ПДн-{person.pk:04d}",
-        signed_on=datetime.date(2026, 9, 5),
+        signed_on=on(2026, 9, 5),
     )
 
 
@@ -124,7 +123,7 @@ def _build_people(rng: random.Random):
         last, first, middle, _ = people.name()
         students.append(Participant(
             kind=ParticipantKind.STUDENT, last_name=last, first_name=first, middle_name=middle,
-            grade=grade, class_letter=rng.choice("АБВ"), birth_date=datetime.date(2026 - grade - 7, rng.randint(1, 12), rng.randint(1, 28)),
+            grade=grade, class_letter=rng.choice("АБВ"), birth_date=on(2026 - grade - 7, rng.randint(1, 12), rng.randint(1, 28)),
             external_id=f"У-{index + 1:04d}",
         ))  # fmt: skip
     for index in range(16):
@@ -135,7 +134,7 @@ def _build_people(rng: random.Random):
             kind=ParticipantKind.TEACHER, last_name=last, first_name=first, middle_name=middle,
             position=f"учитель ({subject})", subjects=[subject], experience_years=experience,
             qualification="none" if experience < 3 else rng.choice(["first", "highest", "position"]),
-            is_mentor_teacher=experience > 15, birth_date=datetime.date(2026 - 23 - experience, 4, 12),
+            is_mentor_teacher=experience > 15, birth_date=on(2026 - 23 - experience, 4, 12),
             email=f"teacher{index + 1}@demo.nastavnik.local", external_id=f"П-{index + 1:04d}",
         ))  # fmt: skip
     for index in range(8):
@@ -148,18 +147,18 @@ def _build_people(rng: random.Random):
         )
         parents.append(Participant(
             kind=ParticipantKind.PARENT, last_name=_female(root) if female else root, first_name=first,
-            middle_name=middle, birth_date=datetime.date(1985, 6, 1),
+            middle_name=middle, birth_date=on(1985, 6, 1),
             organisation=rng.choice(["ПАО «Ростелеком»", "АО «Марийский машиностроительный завод»", "ООО «Агрофирма»"]),
         ))  # fmt: skip
     externals = [
         Participant(kind=ParticipantKind.EXTERNAL, external_kind="employer", last_name="Шишкин", first_name="Олег",
-                    middle_name="Петрович", organisation="АО «Марийский машиностроительный завод»", birth_date=datetime.date(1979, 2, 2)),
+                    middle_name="Петрович", organisation="АО «Марийский машиностроительный завод»", birth_date=on(1979, 2, 2)),
         Participant(kind=ParticipantKind.EXTERNAL, external_kind="university_student", last_name="Мухина", first_name="Алина",
-                    middle_name="Сергеевна", organisation="ФГБОУ ВО «Марийский государственный университет»", birth_date=datetime.date(2005, 5, 5)),
+                    middle_name="Сергеевна", organisation="ФГБОУ ВО «Марийский государственный университет»", birth_date=on(2005, 5, 5)),
         Participant(kind=ParticipantKind.EXTERNAL, external_kind="university_student", last_name="Крылов", first_name="Денис",
-                    middle_name="Алексеевич", organisation="ГБПОУ «Йошкар-Олинский технологический колледж»", birth_date=datetime.date(2007, 3, 3)),
+                    middle_name="Алексеевич", organisation="ГБПОУ «Йошкар-Олинский технологический колледж»", birth_date=on(2007, 3, 3)),
         Participant(kind=ParticipantKind.GRADUATE, graduation_year=2022, last_name="Белова", first_name="Ольга",
-                    middle_name="Игоревна", organisation="ФГБОУ ВО «Поволжский государственный технологический университет»", birth_date=datetime.date(2004, 8, 8)),
+                    middle_name="Игоревна", organisation="ФГБОУ ВО «Поволжский государственный технологический университет»", birth_date=on(2004, 8, 8)),
     ]  # fmt: skip
     return students, teachers, parents, externals
 
@@ -195,7 +194,7 @@ def _group(programme, form, mentor_entry, requests, role_name, start, status=Gro
         or RoleModel.objects.filter(form=form).first()
     )
     group = MentoringGroup.objects.create(programme=programme, form=form, role_model=role_model, mentor=mentor_entry,
-                                          start_date=start, end_date=END, status=status, **extra)  # fmt: skip
+                                          start_date=start, end_date=on(2027, 5, 31), status=status, **extra)  # fmt: skip
     for request in requests:
         GroupMentee.objects.create(group=group, request=request, joined_on=start)
     MenteeRequest.objects.filter(pk__in=[r.pk for r in requests]).update(status=RequestStatus.MATCHED)
@@ -212,7 +211,7 @@ def _plan(
     if request.participant.kind == ParticipantKind.TEACHER:
         template = own or PlanTemplate.objects.filter(form=Form.TEACHER_TEACHER).first()
     plan = DevelopmentPlan.objects.create(group=group, mentee=request, template=own, start_date=group.start_date,
-                                          end_date=END, status=DevelopmentPlan.Status.ACTIVE,
+                                          end_date=on(2027, 5, 31), status=DevelopmentPlan.Status.ACTIVE,
                                           mentor_signed_on=group.start_date + datetime.timedelta(days=7),
                                           mentee_signed_on=group.start_date + datetime.timedelta(days=7))  # fmt: skip
     deadline = group.start_date + datetime.timedelta(days=21)
@@ -222,7 +221,7 @@ def _plan(
         )
         tasks = list(template_section.tasks.all())
         for template_task in tasks:
-            done = rng.random() < done_share and deadline < TODAY
+            done = rng.random() < done_share and deadline < on(2026, 11, 22)
             status = (
                 rng.choice(
                     [ResultStatus.FULL, ResultStatus.FULL, ResultStatus.PARTIAL, ResultStatus.EXCEEDED]
@@ -231,7 +230,7 @@ def _plan(
                 else ""
             )
             PlanTask.objects.create(
-                section=section, order=template_task.order, task=template_task.task, deadline=min(deadline, END),
+                section=section, order=template_task.order, task=template_task.task, deadline=min(deadline, on(2027, 5, 31)),
                 planned_result=template_task.planned_result,
                 actual_result="Выполнено вместе с наставником" if done else "",
                 result_status=status,
@@ -264,13 +263,13 @@ def _meetings(
 def seed_school(school: School, rng: random.Random) -> None:
     if Programme.objects.exists():
         return
-    programme = Programme.objects.create(title="Программа наставничества на 2026/27 учебный год", start_date=START,
-                                         end_date=END, status=Programme.Status.ACTIVE, forms=list(Form.values),
+    programme = Programme.objects.create(title=f"Программа наставничества на {school_year(on(2026, 11, 22))} учебный год", start_date=on(2026, 9, 1),
+                                         end_date=on(2027, 5, 31), status=Programme.Status.ACTIVE, forms=list(Form.values),
                                          goals="Раскрытие потенциала обучающихся и педагогов, повышение образовательных результатов, адаптация молодых специалистов.")  # fmt: skip
     roadmap_generate(programme=programme)
     # Mid-year: what was due is done, except the training of mentors, left overdue to be seen.
-    RoadmapItem.objects.filter(programme=programme, deadline__lt=TODAY).exclude(order=8).update(
-        status=RoadmapItem.Status.DONE, done_on=TODAY - datetime.timedelta(days=20)
+    RoadmapItem.objects.filter(programme=programme, deadline__lt=on(2026, 11, 22)).exclude(order=8).update(
+        status=RoadmapItem.Status.DONE, done_on=on(2026, 11, 22) - datetime.timedelta(days=20)
     )
 
     students, teachers, parents, externals = _build_people(rng)
@@ -305,12 +304,12 @@ def seed_school(school: School, rng: random.Random) -> None:
             programme=programme, participant=person, forms=forms, capacity=capacity, topics=list(topics),
             subjects=person.subjects, contour=contour,
             questionnaire="Хочу поделиться опытом, есть время после уроков.",
-            interview_on=datetime.date(2026, 9, 15), interview_passed=selected,
+            interview_on=on(2026, 9, 15), interview_passed=selected,
             selection=MentorEntry.Selection.SELECTED if selected else MentorEntry.Selection.CANDIDATE,
-            training_completed_on=datetime.date(2026, 9, 25) if trained else None,
+            training_completed_on=on(2026, 9, 25) if trained else None,
             training_programme="Школа наставника (ЦНППМ, 16 ч)" if trained else "",
-            written_consent_on=datetime.date(2026, 9, 10) if teacher else None,
-            addendum_number=f"ДС-{person.pk}" if teacher else "", addendum_date=datetime.date(2026, 9, 30) if teacher else None,
+            written_consent_on=on(2026, 9, 10) if teacher else None,
+            addendum_number=f"ДС-{person.pk}" if teacher else "", addendum_date=on(2026, 9, 30) if teacher else None,
             payment_terms="доплата 15% к ставке за наставничество" if teacher else "",
         )  # fmt: skip
 
@@ -418,25 +417,25 @@ def seed_school(school: School, rng: random.Random) -> None:
 
     # Pairs and groups of every form.
     groups = [
-        _group(programme, Form.STUDENT_STUDENT, m_students[0], student_requests[0:2], "успевающий – неуспевающий", datetime.date(2026, 10, 1)),
-        _group(programme, Form.STUDENT_STUDENT, m_students[1], student_requests[2:3], "успевающий – неуспевающий", datetime.date(2026, 10, 1)),
-        _group(programme, Form.STUDENT_STUDENT, m_students[2], student_requests[3:4], "равный – равному", datetime.date(2026, 10, 5)),
-        _group(programme, Form.TEACHER_STUDENT, m_teacher_student, gifted, "учитель – одарённый ученик", datetime.date(2026, 10, 3)),
-        _group(programme, Form.TEACHER_STUDENT, m_class_teacher, disengaged[:1], "классный руководитель – отстранённый ученик", datetime.date(2026, 10, 7)),
-        _group(programme, Form.TEACHER_TEACHER, m_teacher_student, young[:2], "опытный учитель – молодой специалист", datetime.date(2026, 9, 28)),
-        _group(programme, Form.TEACHER_TEACHER, m_teacher_teacher, young[2:3], "опытный предметник – неопытный предметник", datetime.date(2026, 10, 2)),
-        _group(programme, Form.EMPLOYER_STUDENT, m_employer, career[:2], "работодатель – ученик", datetime.date(2026, 10, 10)),
-        _group(programme, Form.EMPLOYER_STUDENT, m_parent, career[2:3], "работодатель – ученик", datetime.date(2026, 10, 12)),
-        _group(programme, Form.UNIVERSITY_STUDENT_STUDENT, m_university, university, "студент – ученик", datetime.date(2026, 10, 8)),
-        _group(programme, Form.EMPLOYER_UNIVERSITY_STUDENT, m_employer, [graduate], "работодатель – студент", datetime.date(2026, 10, 15)),
+        _group(programme, Form.STUDENT_STUDENT, m_students[0], student_requests[0:2], "успевающий – неуспевающий", on(2026, 10, 1)),
+        _group(programme, Form.STUDENT_STUDENT, m_students[1], student_requests[2:3], "успевающий – неуспевающий", on(2026, 10, 1)),
+        _group(programme, Form.STUDENT_STUDENT, m_students[2], student_requests[3:4], "равный – равному", on(2026, 10, 5)),
+        _group(programme, Form.TEACHER_STUDENT, m_teacher_student, gifted, "учитель – одарённый ученик", on(2026, 10, 3)),
+        _group(programme, Form.TEACHER_STUDENT, m_class_teacher, disengaged[:1], "классный руководитель – отстранённый ученик", on(2026, 10, 7)),
+        _group(programme, Form.TEACHER_TEACHER, m_teacher_student, young[:2], "опытный учитель – молодой специалист", on(2026, 9, 28)),
+        _group(programme, Form.TEACHER_TEACHER, m_teacher_teacher, young[2:3], "опытный предметник – неопытный предметник", on(2026, 10, 2)),
+        _group(programme, Form.EMPLOYER_STUDENT, m_employer, career[:2], "работодатель – ученик", on(2026, 10, 10)),
+        _group(programme, Form.EMPLOYER_STUDENT, m_parent, career[2:3], "работодатель – ученик", on(2026, 10, 12)),
+        _group(programme, Form.UNIVERSITY_STUDENT_STUDENT, m_university, university, "студент – ученик", on(2026, 10, 8)),
+        _group(programme, Form.EMPLOYER_UNIVERSITY_STUDENT, m_employer, [graduate], "работодатель – студент", on(2026, 10, 15)),
     ]  # fmt: skip
     # An early release: the mentor applied to leave; the mentee waits for a new mentor with support.
     released = _group(programme, Form.STUDENT_STUDENT, m_students[3], student_requests[4:5], "лидер – пассивный",
-                      datetime.date(2026, 10, 1), status=GroupStatus.TERMINATED)  # fmt: skip
-    GroupMentee.objects.filter(group=released).update(left_on=datetime.date(2026, 11, 10))
+                      on(2026, 10, 1), status=GroupStatus.TERMINATED)  # fmt: skip
+    GroupMentee.objects.filter(group=released).update(left_on=on(2026, 11, 10))
     MenteeRequest.objects.filter(pk=student_requests[4].pk).update(status=RequestStatus.SUPPORT)
     release = MentorRelease.objects.create(group=released, reason=MentorRelease.Reason.APPLICATION,
-                                           released_on=datetime.date(2026, 11, 10),
+                                           released_on=on(2026, 11, 10),
                                            note="Заявление наставника: подготовка к олимпиаде по физике, нет времени.")  # fmt: skip
     for number, group in enumerate(groups):
         mentees = [gm.request for gm in group.mentees.select_related("request__participant")]
@@ -444,24 +443,24 @@ def seed_school(school: School, rng: random.Random) -> None:
             _plan(group, request_, rng, done_share=0.55)
         people = [group.mentor.participant] + [r.participant for r in mentees]
         # One pair has gone quiet: its last meeting was five weeks ago.
-        last = TODAY - datetime.timedelta(days=35 if number == 2 else rng.randint(2, 9))
+        last = on(2026, 11, 22) - datetime.timedelta(days=35 if number == 2 else rng.randint(2, 9))
         _meetings(group, people, last, rng)
 
     seed_previous_year(students, teachers, externals, rng)
     seed_current_entry(programme, rng)
 
     Order.objects.create(programme=programme, kind=Order.Kind.APPROVE_PROGRAMME, number="112-о",
-                                   date=datetime.date(2026, 8, 30), status=Order.Status.SIGNED, signed_on=datetime.date(2026, 8, 30),
+                                   date=on(2026, 8, 30), status=Order.Status.SIGNED, signed_on=on(2026, 8, 30),
                                    title="Об утверждении программы наставничества и назначении кураторов",
-                                   body="1. Утвердить программу наставничества на 2026/27 учебный год.\n2. Назначить куратором программы заместителя директора по УВР.")  # fmt: skip
+                                   body=f"1. Утвердить программу наставничества на {school_year(on(2026, 11, 22))} учебный год.\n2. Назначить куратором программы заместителя директора по УВР.")  # fmt: skip
     fix = Order.objects.create(programme=programme, kind=Order.Kind.FIX_GROUPS, number="131-о",
-                               date=datetime.date(2026, 10, 16), status=Order.Status.SIGNED, signed_on=datetime.date(2026, 10, 16),
+                               date=on(2026, 10, 16), status=Order.Status.SIGNED, signed_on=on(2026, 10, 16),
                                title="О закреплении наставнических пар и групп",
                                body="1. Закрепить наставнические пары и группы согласно приложению на основании индивидуальных планов развития.")  # fmt: skip
     MentoringGroup.objects.filter(programme=programme).update(fixing_order=fix)
-    release_order = Order.objects.create(programme=programme, kind=Order.Kind.RELEASE_MENTOR, date=datetime.date(2026, 11, 11),
+    release_order = Order.objects.create(programme=programme, kind=Order.Kind.RELEASE_MENTOR, date=on(2026, 11, 11),
                                          title="О досрочном освобождении наставника",
-                                         body="1. Освободить от исполнения обязанностей наставника по письменному заявлению с 10.11.2026.")  # fmt: skip
+                                         body=f"1. Освободить от исполнения обязанностей наставника по письменному заявлению с {on(2026, 11, 10):%d.%m.%Y}.")  # fmt: skip
     release.order = release_order
     release.save(update_fields=["order"])
 

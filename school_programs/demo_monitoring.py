@@ -12,6 +12,8 @@ import datetime
 import random
 from decimal import Decimal
 
+from tenants.demo_calendar import on, school_year
+
 from .models import (
     Answer,
     Distribution,
@@ -34,9 +36,6 @@ from .models import (
     SurveyVersion,
 )
 
-PREVIOUS_START, PREVIOUS_END = datetime.date(2025, 9, 1), datetime.date(2026, 5, 31)
-ENTRY = (datetime.date(2025, 9, 15), datetime.date(2025, 9, 30))
-EXIT = (datetime.date(2026, 5, 12), datetime.date(2026, 5, 26))
 # Mean growth on a 1–5 item per form: what the demo's reports should rank.
 EFFECT = {
     Form.STUDENT_STUDENT: 0.9,
@@ -111,13 +110,13 @@ def _wave(programme, survey, wave, period, people, shifts, bases, rng, answered_
 
 
 def seed_previous_year(students, teachers, externals, rng: random.Random) -> Programme:
-    """A completed 2025/26 programme whose pairs of four forms were measured at entry and exit."""
+    """A completed programme of last school year whose pairs of four forms were measured at entry and exit."""
     programme = Programme.objects.create(
-        title="Программа наставничества на 2025/26 учебный год",
-        start_date=PREVIOUS_START,
-        end_date=PREVIOUS_END,
+        title=f"Программа наставничества на {school_year(on(2025, 11, 22))} учебный год",
+        start_date=on(2025, 9, 1),
+        end_date=on(2026, 5, 31),
         status=Programme.Status.COMPLETED,
-        completed_on=PREVIOUS_END,
+        completed_on=on(2026, 5, 31),
         forms=list(EFFECT),
         final_report="Программа завершена: итоги рассмотрены на педагогическом совете.",
     )
@@ -150,18 +149,18 @@ def seed_previous_year(students, teachers, externals, rng: random.Random) -> Pro
                 capacity=len(chunk),
                 selection=MentorEntry.Selection.SELECTED,
                 interview_passed=True,
-                training_completed_on=datetime.date(2025, 9, 20),
-                written_consent_on=datetime.date(2025, 9, 5) if teacher else None,
+                training_completed_on=on(2025, 9, 20),
+                written_consent_on=on(2025, 9, 5) if teacher else None,
             )
             group = MentoringGroup.objects.create(
                 programme=programme,
                 form=form,
                 role_model=role_model,
                 mentor=entry,
-                start_date=datetime.date(2025, 10, 1),
-                end_date=PREVIOUS_END,
+                start_date=on(2025, 10, 1),
+                end_date=on(2026, 5, 31),
                 status=GroupStatus.COMPLETED,
-                completed_on=PREVIOUS_END,
+                completed_on=on(2026, 5, 31),
                 result_summary="Цели индивидуальных планов в основном достигнуты.",
             )
             for person in chunk:
@@ -169,7 +168,7 @@ def seed_previous_year(students, teachers, externals, rng: random.Random) -> Pro
                     programme=programme,
                     participant=person,
                     form=form,
-                    topic="Запрос 2025/26 учебного года",
+                    topic=f"Запрос {school_year(on(2025, 11, 22))} учебного года",
                     status=RequestStatus.CLOSED,
                 )
                 GroupMentee.objects.create(group=group, request=request, joined_on=group.start_date)
@@ -184,8 +183,26 @@ def seed_previous_year(students, teachers, externals, rng: random.Random) -> Pro
         if survey is None:
             continue
         group_people = [p for p in people if p.kind == audience]
-        _wave(programme, survey, Distribution.Wave.ENTRY, ENTRY, group_people, {}, bases, rng)
-        _wave(programme, survey, Distribution.Wave.EXIT, EXIT, group_people, shifts, bases, rng)
+        _wave(
+            programme,
+            survey,
+            Distribution.Wave.ENTRY,
+            (on(2025, 9, 15), on(2025, 9, 30)),
+            group_people,
+            {},
+            bases,
+            rng,
+        )
+        _wave(
+            programme,
+            survey,
+            Distribution.Wave.EXIT,
+            (on(2026, 5, 12), on(2026, 5, 26)),
+            group_people,
+            shifts,
+            bases,
+            rng,
+        )
     _marks([p for p in people if p.kind == ParticipantKind.STUDENT], shifts, rng)
     return programme
 
@@ -197,8 +214,8 @@ def _marks(students: list[Participant], shifts: dict[int, float], rng: random.Ra
             start = rng.uniform(2.8, 3.8)
             end = start + shifts.get(student.pk, 0) * 0.45 + rng.gauss(0, 0.15)
             for period, day, value in (
-                ("2025/26, I четверть", datetime.date(2025, 10, 31), start),
-                ("2025/26, год", PREVIOUS_END, end),
+                (f"{school_year(on(2025, 11, 22))}, I четверть", on(2025, 10, 31), start),
+                (f"{school_year(on(2025, 11, 22))}, год", on(2026, 5, 31), end),
             ):
                 grades.append(
                     Grade(
@@ -229,7 +246,7 @@ def seed_current_entry(programme: Programme, rng: random.Random) -> None:
         programme,
         survey,
         Distribution.Wave.ENTRY,
-        (datetime.date(2026, 10, 5), datetime.date(2026, 12, 20)),
+        (on(2026, 10, 5), on(2026, 12, 20)),
         people,
         {},
         bases,
