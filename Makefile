@@ -8,12 +8,14 @@ STAMP := $(VENV)/.installed
 SERVICES := $(PY) -m nastavnik.devservices run
 DEMO_DATA := .devdata/demo
 
-.PHONY: install demo worker test test-fast lint format bench browser-deps messages clean
+.PHONY: install demo worker test test-dates test-fast lint format bench test-deps browser-deps messages clean
 
-$(STAMP): pyproject.toml requirements.lock
+# Development installs both locks (requirements-dev.lock includes the runtime one); the production
+# image installs requirements.lock only (deploy/Containerfile).
+$(STAMP): pyproject.toml requirements.lock requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet -r requirements-dev.lock
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
@@ -44,12 +46,29 @@ format: install
 bench: install
 	DJANGO_SETTINGS_MODULE=nastavnik.settings.test $(SERVICES) -- $(PY) -m bench
 
-# Headless Chromium and Cyrillic fonts for the browser tests (Debian/Ubuntu; needs root or sudo).
-browser-deps:
-	@if command -v chromium >/dev/null 2>&1; then echo "chromium: $$(command -v chromium)"; else \
+# The suite at awkward real dates, faked by Debian's libfaketime: 31 August 23:30, New Year's night 00:30
+# and 29 February of a leap year, Moscow time. The tests keep their own clock (tests/support/clock.py), so
+# nothing may change; then the demo's tests run *on* each of those days, since the demo follows today.
+FAKE_DATES := 2027-08-31T23:30:00+03:00 2028-01-01T00:30:00+03:00 2028-02-29T12:00:00+03:00
+DEMO_TESTS := tests/tenants/test_demo_calendar.py tests/tenants/test_demo.py tests/school_programs/test_demo_programmes.py
+test-dates: install
+	@command -v faketime >/dev/null 2>&1 || { echo "faketime is not installed: run 'make test-deps'"; exit 1; }
+	DJANGO_SETTINGS_MODULE=nastavnik.settings.test $(SERVICES) -- sh -c 'set -e; for at in $(FAKE_DATES); do \
+		echo "== the suite with the real clock at $$at"; \
+		TZ=UTC faketime "$$(date -u -d "$$at" "+%Y-%m-%d %H:%M:%S")" $(PY) -m pytest -q -m "not browser"; \
+		echo "== the demo on $$at"; \
+		NASTAVNIK_TEST_NOW=$$at $(PY) -m pytest -q $(DEMO_TESTS); done'
+
+# What the tests need from the system (Debian/Ubuntu; needs root or sudo): headless Chromium and
+# Cyrillic fonts for the browser tests, libfaketime for `make test-dates`.
+test-deps:
+	@if command -v chromium >/dev/null 2>&1 && command -v faketime >/dev/null 2>&1; then \
+		echo "chromium: $$(command -v chromium), faketime: $$(command -v faketime)"; else \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-			chromium fonts-dejavu-core fonts-liberation >/dev/null; fi
+			chromium fonts-dejavu-core fonts-liberation faketime >/dev/null; fi
+
+browser-deps: test-deps
 
 # Recompile the English catalogue after editing locale/en/LC_MESSAGES/django.po (needs GNU gettext).
 messages: install
