@@ -10,6 +10,9 @@ from tenants import views as tenant_views
 
 from .health import healthz
 
+# Under /api/ an unknown URL answers with the API's JSON error body, as the schema documents.
+handler404 = "nastavnik.api.not_found"
+
 urlpatterns = [
     path("", tenant_views.home, name="home"),
     path("login/", tenant_views.login_view, name="login"),
