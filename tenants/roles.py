@@ -1,0 +1,115 @@
+"""The one role table of the public layer: which roles may read or change each area outside a school.
+
+Pages (`@roles.rule_required("organisations.write")`) and the API (`permission_classes =
+[roles.RulePermission]` with `rule = "organisations"`: GET/HEAD/OPTIONS read `organisations.read`,
+everything else `organisations.write`) ask this table and nothing else; the access matrix test
+(tests/test_access_matrix.py) reads it too. A role listed here passes the role check only: the scope
+rules (a coordinator sees their own municipality, a director their own school) come after it, in the
+`access_<thing>(user, id)` functions of tenants/access.py, which answer 404 for "missing" and "not
+yours" alike.
+
+Who may grant which role is a table of its own (`GRANTS`), read by the grant service and the pages.
+
+Schema: PUBLIC.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from rest_framework.permissions import BasePermission
+
+from .models import REGION_ROLES, SCHOOL_ROLES, Role
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+EVERYONE = frozenset(Role)
+
+RULES: dict[str, frozenset[Role]] = {
+    # The region's own page: counters, municipalities, the centre's work.
+    "region.read": REGION_ROLES,
+    # Schools, municipalities, consultation points as organisations (never their people's data).
+    "organisations.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR},
+    "organisations.write": frozenset({Role.REGIONAL_ADMIN}),
+    # People and their roles: each owner of a scope manages the people of that scope.
+    "people.read": frozenset({Role.REGIONAL_ADMIN, Role.MUNICIPAL_COORDINATOR, Role.DIRECTOR}),
+    "people.write": frozenset({Role.REGIONAL_ADMIN, Role.MUNICIPAL_COORDINATOR, Role.DIRECTOR}),
+    # One's own account: roles and places, password, sessions, API tokens.
+    "account.read": EVERYONE,
+    "account.write": EVERYONE,
+}
+
+# Who grants what (issue 8): the regional administrator any role; a municipal coordinator the director
+# of a school of their municipality; a director the school's curator, mentors, mentees, psychologist.
+# Consultants and coordinators are appointed by the regional centre.
+GRANTS: dict[Role, frozenset[Role]] = {
+    Role.REGIONAL_ADMIN: EVERYONE,
+    Role.MUNICIPAL_COORDINATOR: frozenset({Role.DIRECTOR}),
+    Role.DIRECTOR: SCHOOL_ROLES - {Role.DIRECTOR},
+}
+
+
+def allowed_roles(rule: str) -> frozenset[Role]:
+    try:
+        return RULES[rule]
+    except KeyError:
+        raise LookupError(f"no rule {rule!r} in tenants/roles.py") from None
+
+
+def user_roles(user) -> frozenset[Role]:
+    from .access import roles  # access imports this table's users; import late to avoid a cycle
+
+    return roles(user)
+
+
+def has_rule(user, rule: str) -> bool:
+    return bool(user_roles(user) & allowed_roles(rule))
+
+
+def require_rule(user, rule: str) -> None:
+    """Someone logged in without the role gets 403: they know the region's pages exist."""
+    if not has_rule(user, rule):
+        raise PermissionDenied("Недостаточно прав для этого действия.")
+
+
+def rule_required(rule: str, *, write: str | None = None):
+    """Page decorator for public pages (login is asked first); with `write`, a POST needs that rule.
+    The rules stay on the view (`access_rule`, `access_write_rule`) for the access matrix test."""
+    allowed_roles(rule)
+    if write:
+        allowed_roles(write)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login
+
+                return redirect_to_login(request.get_full_path())
+            unsafe = request.method not in SAFE_METHODS
+            require_rule(request.user, write if write and unsafe else rule)
+            return view(request, *args, **kwargs)
+
+        wrapped.access_rule = rule
+        wrapped.access_write_rule = write or rule
+        return wrapped
+
+    return decorator
+
+
+def view_rule(view_class, method: str) -> str:
+    """The rule an API view asks for a method: `rules[METHOD]`, else `rule` + .read/.write."""
+    method = method.upper()
+    explicit = getattr(view_class, "rules", {}).get(method)
+    if explicit:
+        return explicit
+    return f"{view_class.rule}.{'read' if method in SAFE_METHODS else 'write'}"
+
+
+class RulePermission(BasePermission):
+    """The public API's one permission: logged in, and a role the table gives the view's rule."""
+
+    def has_permission(self, request, view) -> bool:
+        if not request.user or not request.user.is_authenticated:
+            return False
+        return has_rule(request.user, view_rule(type(view), request.method))
