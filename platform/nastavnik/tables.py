@@ -1,9 +1,20 @@
 """Spreadsheets people upload (school onboarding, the register's participants, grades): reading them
-and naming what is wrong, row by row, in Russian. Shared by public and school apps."""
+and naming what is wrong, row by row, in Russian; and the one function every spreadsheet or CSV we
+write passes its cells through (`safe_cell`). Shared by public and school apps.
+
+Reading is streaming and bounded. An XLSX is a zip: 173 KB can hold two million cells, and reading
+the whole sheet before counting its rows took 24 s of a web worker. So the file's size and its
+unpacked size are checked first, the sheet's declared size next, and the rows are then read one by
+one, stopping at the first row past the row, column or cell limit — the rest of the file is never
+parsed. Callers read the file outside any transaction; only their writes are atomic.
+"""
 
 from __future__ import annotations
 
+import csv
 import io
+import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import PurePath
 
@@ -11,6 +22,13 @@ import pandas as pd
 from django.core.exceptions import ValidationError
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+# An XLSX unpacks to XML many times its size; more than this is no school's spreadsheet but a bomb.
+MAX_UNPACKED_BYTES = 32 * 1024 * 1024
+DEFAULT_MAX_ROWS = 10_000
+MAX_COLUMNS = 100
+# Cells parsed, empty or not: bounds the time one upload can take whatever its shape. openpyxl's
+# streaming parser reads roughly 100,000 cells a second here, so this is a few seconds at worst.
+MAX_CELLS = 300_000
 
 
 @dataclass(frozen=True)
@@ -36,32 +54,191 @@ class TableFileError(ValidationError):
         super().__init__([str(e) for e in self.row_errors])
 
 
-def table_read(*, name: str, content: bytes) -> pd.DataFrame:
-    """A CSV (UTF-8 or Windows-1251, comma or semicolon) or the first sheet of an XLSX, cells as text."""
+def _refuse(row: int, message: str) -> TableFileError:
+    return TableFileError([RowError(row, "", message)])
+
+
+def _too_many_rows(max_rows: int) -> TableFileError:
+    return _refuse(max_rows + 2, f"в файле больше {max_rows} строк: разделите его на части")
+
+
+def _too_many_columns(row: int) -> TableFileError:
+    return _refuse(row, f"в файле больше {MAX_COLUMNS} столбцов: оставьте только нужные столбцы")
+
+
+def _too_many_cells(row: int) -> TableFileError:
+    return _refuse(row, f"в файле больше {MAX_CELLS:,} ячеек".replace(",", " ") + ": разделите его на части")
+
+
+# --- Reading ------------------------------------------------------------------------------------------
+
+
+def _cell_text(value) -> str:
+    """A cell as the text a person typed, as pandas' read_excel(dtype=str) gave it before."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _sheet_rows(source, *, strings, book) -> Iterator[tuple[int, list, int]]:
+    """(row number, values of the first MAX_COLUMNS + 1 columns, cells parsed) for each row present.
+
+    Straight from openpyxl's streaming parser rather than `iter_rows`: iter_rows pads every row to
+    the declared width and hides how many cells a row really held, so a row of 16,384 cells would
+    cost their parsing without counting. Here every parsed cell counts against MAX_CELLS."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    parser = WorkSheetParser(
+        source,
+        strings,
+        data_only=True,
+        epoch=book.epoch,
+        date_formats=book._date_formats,
+        timedelta_formats=book._timedelta_formats,
+    )
+    for number, cells in parser.parse():
+        width = min(max((cell["column"] for cell in cells), default=0), MAX_COLUMNS + 1)
+        values = [None] * width
+        for cell in cells:
+            if cell["column"] <= width:
+                values[cell["column"] - 1] = cell["value"]
+        yield number, values, len(cells)
+
+
+def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list, int]]:
+    """The rows of the first worksheet, streamed: one row in memory at a time.
+
+    Not `load_workbook(read_only=True)`, which pandas used: opening a sheet that declares no size
+    (<dimension>) makes openpyxl parse the whole sheet to look for it — the 24 s of the 173 KB file.
+    The reader's steps are taken here up to the styles (dates need them), and the sheet is parsed once."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+            raise _refuse(1, "файл слишком велик в распакованном виде: разделите его на части")
+    reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)
+        targets = [
+            rel.target
+            for _, rel in reader.parser.find_sheets()
+            if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+        ]
+        if not targets:
+            raise _refuse(1, "в файле нет ни одного листа с таблицей")
+        with reader.archive.open(targets[0]) as source:
+            yield from _sheet_rows(source, strings=reader.shared_strings, book=reader.wb)
+    finally:
+        reader.archive.close()
+
+
+def _csv_rows(content: bytes) -> Iterator[tuple[int, list, int]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1251")
+    first = text.split("\n", 1)[0]
+    try:
+        delimiter = csv.Sniffer().sniff(first, delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ";" if ";" in first else ","
+    for number, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+        yield number, values[: MAX_COLUMNS + 1], len(values)
+
+
+def _bounded(rows: Iterable[tuple[int, list, int]], *, max_rows: int) -> list[tuple[int, list[str]]]:
+    """(row number in the file, cells as text) with trailing empty cells dropped and blank rows
+    skipped; stops at the first row past a limit (the header is the first row and does not count)."""
+    taken: list[tuple[int, list[str]]] = []
+    cells = 0
+    for number, values, parsed in rows:
+        cells += parsed
+        if cells > MAX_CELLS:
+            raise _too_many_cells(number)
+        texts = [_cell_text(value) for value in values]
+        while texts and not texts[-1].strip():
+            texts.pop()
+        if not texts:
+            continue  # spreadsheets often carry formatted but empty rows
+        if len(texts) > MAX_COLUMNS:
+            raise _too_many_columns(number)
+        if len(taken) > max_rows:  # the header and max_rows data rows are already taken
+            raise _too_many_rows(max_rows)
+        taken.append((number, texts))
+    return taken
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Column names as pandas made them: empty ones «Unnamed: i», repeats «name.1», «name.2»."""
+    seen: dict[str, int] = {}
+    result = []
+    for index, name in enumerate(names):
+        name = name.strip() or f"Unnamed: {index}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}.{seen[name]}"
+        else:
+            seen[name] = 0
+        result.append(name)
+    return result
+
+
+def table_read(*, name: str, content: bytes, max_rows: int = DEFAULT_MAX_ROWS) -> pd.DataFrame:
+    """A CSV (UTF-8 or Windows-1251, comma or semicolon) or the first sheet of an XLSX, cells as text.
+
+    Refuses (TableFileError) a file over 5 MB, over `max_rows` data rows, over MAX_COLUMNS columns or
+    MAX_CELLS cells without reading past the first row beyond the limit."""
     suffix = PurePath(name or "").suffix.lower()
     if len(content) > MAX_FILE_BYTES:
-        raise TableFileError([RowError(1, "", "файл больше 5 МБ: разделите его на части")])
+        raise _refuse(1, "файл больше 5 МБ: разделите его на части")
     try:
         if suffix in {".xlsx", ".xlsm"}:
-            frame = pd.read_excel(io.BytesIO(content), dtype=str, keep_default_na=False, sheet_name=0)
+            rows = _bounded(_xlsx_rows(content), max_rows=max_rows)
         elif suffix == ".csv":
-            try:
-                text = content.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = content.decode("cp1251")
-            frame = pd.read_csv(
-                io.StringIO(text), dtype=str, keep_default_na=False, sep=None, engine="python"
-            )
+            rows = _bounded(_csv_rows(content), max_rows=max_rows)
         else:
-            raise TableFileError([RowError(1, "", "файл должен быть в формате XLSX или CSV")])
+            raise _refuse(1, "файл должен быть в формате XLSX или CSV")
     except TableFileError:
         raise
-    except pd.errors.EmptyDataError as error:
-        raise TableFileError([RowError(1, "", "файл пуст")]) from error
-    except Exception as error:  # pandas and openpyxl raise many kinds for a damaged file
+    except Exception as error:  # zipfile, openpyxl and csv raise many kinds for a damaged file
         message = f"файл не читается как {suffix[1:].upper()}: он повреждён или это другой формат"
-        raise TableFileError([RowError(1, "", message)]) from error
+        raise _refuse(1, message) from error
+    if not rows:
+        raise _refuse(1, "файл пуст")
+    width = max(len(cells) for _, cells in rows)
+    (header_number, header), data = rows[0], rows[1:]
+    # The index keeps each row's place in the file: callers report row index + 2 (header = row 1),
+    # which stays right when blank rows were skipped in between.
+    frame = pd.DataFrame(
+        [cells + [""] * (width - len(cells)) for _, cells in data],
+        columns=_unique(header + [""] * (width - len(header))),
+        index=pd.Index([number - header_number - 1 for number, _ in data], dtype="int64"),
+        dtype=str,
+    )
     frame.columns = [str(column).strip() for column in frame.columns]
-    frame = frame.astype(str).apply(lambda column: column.str.strip())
-    # Spreadsheets often carry formatted but empty rows at the end.
-    return frame[(frame != "").any(axis=1)]
+    return frame.astype(str).apply(lambda column: column.str.strip())
+
+
+# --- Writing ------------------------------------------------------------------------------------------
+
+# A spreadsheet program takes a cell starting with one of these as a formula (CSV and XLSX alike):
+# «=HYPERLINK(...)» in a pupil's name would run when a curator opens the export.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A value to write into an XLSX or CSV cell: text that a spreadsheet would run as a formula is
+    prefixed with an apostrophe (OWASP's advice), so it shows as typed; numbers and dates pass as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_row(values: Iterable) -> list:
+    return [safe_cell(value) for value in values]

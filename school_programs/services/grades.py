@@ -37,7 +37,9 @@ from .imports import (
 )
 from .participants import class_name_parse
 
-MAX_ROWS = 60_000  # a school of 1,500 students, ten subjects, four periods
+# A school of 1,000 students, ten subjects, four periods; a bigger school imports a term at a time.
+# Read in the request, so bounded by the time it takes (nastavnik.tables.MAX_CELLS as well).
+MAX_ROWS = 40_000
 LOWEST_MARK, HIGHEST_MARK = Decimal(1), Decimal(5)
 EARLIEST_PERIOD_END = date(2000, 1, 1)
 LATEST_PERIOD_END = date(2100, 1, 1)
@@ -330,8 +332,10 @@ def grades_import(*, frame: pd.DataFrame) -> GradeImportResult:
 
 
 def grades_import_file(*, name: str, content: bytes) -> GradeImportResult:
-    """Read an uploaded XLSX or CSV and import it (ImportFileError with the problems by row)."""
-    return grades_import(frame=import_read(name=name, content=content))
+    """Read an uploaded XLSX or CSV and import it (ImportFileError with the problems by row).
+
+    The file is read outside any transaction; only grades_import (check and write) is atomic."""
+    return grades_import(frame=import_read(name=name, content=content, max_rows=MAX_ROWS))
 
 
 @transaction.atomic

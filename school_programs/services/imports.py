@@ -678,10 +678,12 @@ def _job_save(job_id: str, job: dict) -> None:
     cache.set(_job_key(job_id), job, JOB_TTL)
 
 
-@transaction.atomic
 def participants_import_start(*, kind: str, name: str, content: bytes, by=None) -> ImportStart:
-    """Import a small file now; queue a large one (the file waits in the cache for the worker)."""
-    frame = import_read(name=name, content=content)
+    """Import a small file now; queue a large one (the file waits in the cache for the worker).
+
+    Not atomic as a whole: reading the file (bounded by nastavnik.tables' limits) holds no
+    transaction; only `participants_import`'s check-and-write is atomic."""
+    frame = import_read(name=name, content=content, max_rows=MAX_ROWS)
     if len(frame) <= INLINE_LIMIT:
         return ImportStart(result=participants_import(kind=kind, frame=frame))
     if kind not in IMPORT_KINDS:
@@ -729,7 +731,7 @@ def import_job_run(*, job_id: str) -> dict:
             _job_save(job_id, job)
 
     try:
-        frame = import_read(name=upload["name"], content=upload["content"])
+        frame = import_read(name=upload["name"], content=upload["content"], max_rows=MAX_ROWS)
         result = participants_import(kind=job["kind"], frame=frame, progress=progress)
     except ImportFileError as error:
         job.update(state="failed", errors=[e.as_dict() for e in error.row_errors])
