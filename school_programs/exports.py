@@ -7,7 +7,6 @@ nothing here queries the database.
 
 from __future__ import annotations
 
-import io
 import re
 
 from django.template.loader import render_to_string
@@ -15,6 +14,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from nastavnik.tables import workbook_bytes
 
 from .analysis import ChangeSummary
 from .charts import report_charts
@@ -175,9 +176,7 @@ def report_xlsx(report, *, school_name: str) -> bytes:
         for point, entry, exit_ in zip(row.points, row.entry_counts, row.exit_counts, strict=True):
             spread.append([row.label, point, entry, exit_])
 
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def report_print_html(report, *, school_name: str) -> str:

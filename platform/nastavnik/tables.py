@@ -1,6 +1,6 @@
 """Spreadsheets people upload (school onboarding, the register's participants, grades): reading them
-and naming what is wrong, row by row, in Russian; and the one function every spreadsheet or CSV we
-write passes its cells through (`safe_cell`). Shared by public and school apps.
+and naming what is wrong, row by row, in Russian; and the one function every XLSX we write goes
+through (`workbook_bytes`: no formula reaches the person opening it). Shared by public and school apps.
 
 Reading is streaming and bounded. An XLSX is a zip: 173 KB can hold two million cells, and reading
 the whole sheet before counting its rows took 24 s of a web worker. So the file's size and its
@@ -227,18 +227,21 @@ def table_read(*, name: str, content: bytes, max_rows: int = DEFAULT_MAX_ROWS) -
 
 # --- Writing ------------------------------------------------------------------------------------------
 
-# A spreadsheet program takes a cell starting with one of these as a formula (CSV and XLSX alike):
-# «=HYPERLINK(...)» in a pupil's name would run when a curator opens the export.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+def workbook_bytes(book) -> bytes:
+    """Every XLSX we hand out goes through here: no cell is a formula, then the file.
 
-def safe_cell(value):
-    """A value to write into an XLSX or CSV cell: text that a spreadsheet would run as a formula is
-    prefixed with an apostrophe (OWASP's advice), so it shows as typed; numbers and dates pass as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def safe_row(values: Iterable) -> list:
-    return [safe_cell(value) for value in values]
+    openpyxl turns any text starting with «=» into a formula, so a pupil named
+    «=HYPERLINK("http://…","…")» would become a live link (or worse) in the curator's export. Such
+    cells are stored back as text, exactly as typed: in XLSX a text cell is never evaluated, so text
+    starting with «+», «-», «@» is safe already and is left alone — a phone «+7 912 …» stays as it
+    is and the export can be imported again unchanged. (A CSV has no cell types: a CSV writer would
+    have to prefix such cells with «'» instead; we write none.) None of our exports uses formulas."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -12,7 +12,6 @@ bulk: a year's register of a whole school is tens of thousands of rows and stays
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -23,6 +22,8 @@ from django.db import transaction
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from nastavnik.tables import workbook_bytes
 
 from ..models import Grade, Participant, ParticipantKind
 from .imports import (
@@ -400,6 +401,4 @@ def grades_template() -> bytes:
     help_sheet.append(
         ["Файл загружается целиком: если хотя бы в одной строке ошибка, не загружается ничего."]
     )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)

@@ -15,7 +15,6 @@ that is bound to the school's schema, and the import page polls it.
 
 from __future__ import annotations
 
-import io
 import re
 import uuid
 from collections.abc import Callable
@@ -32,7 +31,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from nastavnik.tables import RowError
+from nastavnik.tables import RowError, workbook_bytes
 from nastavnik.tables import TableFileError as ImportFileError
 from nastavnik.tables import table_read as import_read
 
@@ -780,9 +779,7 @@ def import_template(kind: str) -> bytes:
     help_sheet.append(
         ["Файл загружается целиком: если хотя бы в одной строке ошибка, не загружается ничего."]
     )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 EXPORT_HEADER = [
@@ -832,6 +829,4 @@ def participants_export(participants, *, special: dict[int, list] | None = None)
     for number in range(1, len(header) + 1):
         sheet.column_dimensions[get_column_letter(number)].width = 20
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
