@@ -141,3 +141,10 @@ def test_an_unknown_api_url_answers_with_the_json_404_and_a_page_with_the_page(w
     validate(api, path=SCHOOL_API + "groups/{group_id}/", method="GET")
     page = client.get("/s/school-a/no-such-page/")
     assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
+def test_an_empty_id_filter_is_no_filter_and_not_a_server_error(world, client_of):
+    """Found by the fuzzing: `?survey=` ran the id's min/max validators on None (500)."""
+    response = client_of("curator_a").get(API + "surveys/distributions/", {"programme": "", "survey": ""})
+    assert response.status_code == 200
+    validate(response, path=SCHOOL_API + "surveys/distributions/", method="GET")

@@ -42,10 +42,12 @@ class IdParamField(serializers.IntegerField):
         kwargs.setdefault("allow_null", True)
         super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
 
-    def to_internal_value(self, data):
+    def validate_empty_values(self, data):
+        # `?survey=` is no filter. Answered here, before the min/max validators, which cannot
+        # compare None (returning None from to_internal_value still ran them: a 500 found by fuzzing).
         if isinstance(data, str) and data.strip() == "":
-            return None
-        return super().to_internal_value(data)
+            return (True, None)
+        return super().validate_empty_values(data)
 
 
 def query_ids(query: Mapping, *names: str) -> dict[str, int | None]:
