@@ -8,6 +8,7 @@ from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
 
+from nastavnik.celery import RETRYING
 from tenants.fanout import for_each_school
 from tenants.models import School
 
@@ -20,8 +21,8 @@ from .tasks_surveys import survey_reminders_fan_out_task, survey_reminders_send_
 REMINDERS_TASK = "school_programs.reminders_send"
 
 
-@shared_task(name=REMINDERS_TASK)
-def reminders_send_task() -> int:
+@shared_task(bind=True, name=REMINDERS_TASK, **RETRYING)
+def reminders_send_task(self) -> int:
     """E-mail this school's mentors about stale pairs and overdue plan tasks, at most once a day.
 
     The daily key makes a repeated delivery (acks_late, a second beat) a no-op instead of a second
@@ -43,7 +44,8 @@ def reminders_send_task() -> int:
         raise
 
 
-@shared_task(name="school_programs.reminders_fan_out")
-def reminders_fan_out_task() -> int:
-    """Beat entry: queue the reminders of every active school, chunked and staggered."""
+@shared_task(bind=True, name="school_programs.reminders_fan_out", **RETRYING)
+def reminders_fan_out_task(self) -> int:
+    """Beat entry: queue the reminders of every active school, chunked and staggered. A retry after a
+    partial fan-out queues some schools twice, which their daily key makes harmless."""
     return len(for_each_school(REMINDERS_TASK))

@@ -9,6 +9,7 @@ from celery import shared_task
 from django.db import connection
 from django_tenants.utils import get_public_schema_name
 
+from nastavnik.celery import RETRYING
 from tenants.fanout import for_each_school
 from tenants.models import School
 
@@ -17,8 +18,8 @@ from .services.distribution import survey_reminders_send
 SURVEY_REMINDERS_TASK = "school_programs.survey_reminders_send"
 
 
-@shared_task(name=SURVEY_REMINDERS_TASK)
-def survey_reminders_send_task() -> int:
+@shared_task(bind=True, name=SURVEY_REMINDERS_TASK, **RETRYING)
+def survey_reminders_send_task(self) -> int:
     """E-mail this school's participants who have not answered an open distribution."""
     if connection.schema_name == get_public_schema_name():
         return 0
@@ -28,8 +29,8 @@ def survey_reminders_send_task() -> int:
     return survey_reminders_send(school=school)
 
 
-@shared_task(name="school_programs.survey_reminders_fan_out")
-def survey_reminders_fan_out_task() -> int:
+@shared_task(bind=True, name="school_programs.survey_reminders_fan_out", **RETRYING)
+def survey_reminders_fan_out_task(self) -> int:
     """Beat entry: queue the survey reminders of every active school."""
     return len(for_each_school(SURVEY_REMINDERS_TASK))
 

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 from celery import current_app
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -31,6 +32,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from nastavnik.celery import TRANSIENT_ERRORS
 from nastavnik.tables import RowError, workbook_bytes
 from nastavnik.tables import TableFileError as ImportFileError
 from nastavnik.tables import table_read as import_read
@@ -51,6 +53,8 @@ IMPORT_KINDS = (ParticipantKind.STUDENT, ParticipantKind.TEACHER, ParticipantKin
 INLINE_LIMIT = 300  # rows; larger files go to the Celery task so that the page does not hang
 MAX_ROWS = 5000
 JOB_TTL = 6 * 3600  # seconds the outcome of a queued import stays visible
+# The task's time: 5,000 rows take about a minute; past this the worker is freed and the job failed.
+IMPORT_SOFT_TIME_LIMIT = 15 * 60
 TASK_NAME = "school_programs.participants_import"
 TRUE_WORDS = {"да", "1", "true", "yes", "+", "истина", "д"}
 FALSE_WORDS = {"", "нет", "0", "false", "no", "-", "ложь", "н"}
@@ -706,8 +710,11 @@ def participants_import_start(*, kind: str, name: str, content: bytes, by=None) 
     return ImportStart(job_id=job_id)
 
 
-def import_job_run(*, job_id: str) -> dict:
-    """The Celery task's body, in the school's schema. Running it again after it finished does nothing."""
+def import_job_run(*, job_id: str, last_attempt: bool = True) -> dict:
+    """The Celery task's body, in the school's schema. Running it again after it finished does nothing.
+
+    A transient error (nastavnik.celery.TRANSIENT_ERRORS: nothing was written, the import is atomic)
+    is raised for the task to retry; the job stays queued unless this was the `last_attempt`."""
     job = import_job(job_id)
     if job is None:
         return {"state": "missing"}
@@ -734,6 +741,23 @@ def import_job_run(*, job_id: str) -> dict:
         result = participants_import(kind=job["kind"], frame=frame, progress=progress)
     except ImportFileError as error:
         job.update(state="failed", errors=[e.as_dict() for e in error.row_errors])
+    except SoftTimeLimitExceeded:
+        job.update(
+            state="failed",
+            errors=[RowError(1, "", "файл обрабатывался слишком долго: разделите его на части").as_dict()],
+        )
+        _job_save(job_id, job)
+        raise
+    except TRANSIENT_ERRORS:
+        if last_attempt:
+            job.update(
+                state="failed",
+                errors=[RowError(1, "", "база данных недоступна; попробуйте загрузить файл позже").as_dict()],
+            )
+        else:
+            job.update(state="queued")
+        _job_save(job_id, job)
+        raise
     except Exception:
         job.update(
             state="failed",
