@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 
+from tenants.services.login import client_address
 from tests.support.world import PASSWORD
 
 LOCKED = "Слишком много неудачных попыток входа"
@@ -166,3 +167,22 @@ def test_without_a_proxy_x_forwarded_for_is_not_believed(world):
         page_login(client, "curator_a", "wrong", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")
 
     assert page_login(client, "curator_a", PASSWORD, HTTP_X_FORWARDED_FOR="10.0.0.99").status_code == 429
+
+
+def test_the_client_address_is_read_as_far_as_our_proxies_vouch_for_it(rf, settings):
+    def address(remote: str, forwarded: str | None) -> str:
+        meta = {"REMOTE_ADDR": remote}
+        if forwarded is not None:
+            meta["HTTP_X_FORWARDED_FOR"] = forwarded
+        return client_address(rf.post("/login/", **meta))
+
+    settings.PROXY_COUNT = 0
+    assert address("203.0.113.7", "10.0.0.1") == "203.0.113.7"
+    settings.PROXY_COUNT = 1
+    assert address(NGINX, "203.0.113.7") == "203.0.113.7"
+    assert address(NGINX, "10.0.0.1, 203.0.113.7") == "203.0.113.7"
+    # Not through nginx after all (no header): the peer is all we know.
+    assert address("198.51.100.4", None) == "198.51.100.4"
+    # A load balancer in front of nginx: it appends the client, nginx appends the balancer.
+    settings.PROXY_COUNT = 2
+    assert address(NGINX, "10.0.0.1, 203.0.113.7, 192.0.2.10") == "203.0.113.7"
