@@ -11,9 +11,18 @@ class ConsultationPoint(models.Model):
         verbose_name="муниципалитет",
     )
     name = models.CharField("название", max_length=300)
+    host_organisation = models.CharField(
+        "организация, на базе которой работает",
+        max_length=500,
+        blank=True,
+        help_text="Например: МБОУ «СОШ № 1» или муниципальный методический центр",
+    )
     address = models.CharField("адрес", max_length=300, blank=True)
+    schedule = models.TextField("график работы", blank=True, help_text="Например: вт, чт 14:00–17:00")
+    head_name = models.CharField("руководитель (ФИО)", max_length=300, blank=True)
     email = models.EmailField("e-mail", blank=True)
     phone = models.CharField("телефон", max_length=40, blank=True)
+    # Archived points keep their consultants' and requests' history; they only stop taking new ones.
     is_active = models.BooleanField("работает", default=True)
 
     class Meta:

@@ -72,3 +72,56 @@ class PublishedPractice(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+def school_year_label(start_year: int) -> str:
+    """2026 → «2026/27»: the school year that starts on 1 September of `start_year`."""
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
+class SchoolYearStatus(models.Model):
+    """A school's ШНОР and partner flags for one school year, with who set them, when and why.
+
+    The region re-decides both lists every year (monitoring of results, the partner network), so the
+    flags are per year and earlier years stay as history. `School.low_results` and
+    `School.partner_school` mirror the current year's row; regional_center.services.school_years is
+    the only writer of both and keeps them in step.
+    """
+
+    school = models.ForeignKey(
+        "tenants.School", on_delete=models.CASCADE, related_name="year_statuses", verbose_name="школа"
+    )
+    start_year = models.PositiveSmallIntegerField(
+        "учебный год (год начала)", help_text="2026 — это 2026/27 учебный год"
+    )
+    low_results = models.BooleanField("школа с низкими результатами (ШНОР)", default=False)
+    partner_school = models.BooleanField("школа-партнёр (наставник)", default=False)
+    reason = models.TextField("основание", blank=True, help_text="Например: приказ Минобразования № …")
+    set_by = models.ForeignKey(
+        "tenants.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="кто установил",
+    )
+    set_at = models.DateTimeField("когда установлено")
+
+    class Meta:
+        verbose_name = "отметки школы за учебный год"
+        verbose_name_plural = "отметки школ по учебным годам"
+        ordering = ["school", "-start_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "start_year"], name="school_year_status_unique"),
+            models.CheckConstraint(
+                condition=models.Q(start_year__gte=2000) & models.Q(start_year__lte=2100),
+                name="school_year_status_sane_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} — {self.year_label}"
+
+    @property
+    def year_label(self) -> str:
+        return school_year_label(self.start_year)

@@ -3,15 +3,26 @@
 Schema: PUBLIC. The whole file is validated first and nothing is created unless every row is valid;
 then each school is created in a transaction of its own (row and schema together), because one
 transaction over hundreds of new schemas would hold more locks than PostgreSQL allows.
+
+Used by `manage.py provision_schools` and by the regional administrator's upload page and API
+(`schools_onboard_start`): a file of up to INLINE_LIMIT schools is provisioned during the request;
+a larger one is checked during the request (so a wrong row is reported at once and nothing is
+queued) and then provisioned by a Celery task (regional_center.tasks) that stores its progress in
+the cache under a job id, as the participants' import of the school app does; the page polls it.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from celery import current_app
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from nastavnik.tables import RowError, TableFileError, table_read
 from regional_center.models import Municipality, Region
@@ -54,6 +65,10 @@ FIELD_TITLES = {
     "partner_school": "школа-партнёр",
     "schema_name": "код",
 }
+INLINE_LIMIT = 5  # schools provisioned during the request; each takes a fraction of a second to seconds
+MAX_ROWS = 3000  # a region has up to about 2,000 organisations
+JOB_TTL = 6 * 3600  # seconds the outcome of a queued onboarding stays visible
+TASK_NAME = "regional_center.schools_onboard"
 TRUE_WORDS = {"да", "1", "true", "yes", "+", "истина"}
 FALSE_WORDS = {"нет", "0", "false", "no", "-", "", "ложь"}
 TEMPLATE_HEADER = [
@@ -77,8 +92,13 @@ class OnboardingFileError(Exception):
 
 def read_table(path: Path) -> pd.DataFrame:
     """A CSV or XLSX file of schools, every cell as text (see nastavnik.tables)."""
+    return read_upload(name=path.name, content=path.read_bytes())
+
+
+def read_upload(*, name: str, content: bytes) -> pd.DataFrame:
+    """The same for an uploaded file (the page and the API)."""
     try:
-        return table_read(name=path.name, content=path.read_bytes())
+        return table_read(name=name, content=content, max_rows=MAX_ROWS)
     except TableFileError as error:
         raise OnboardingFileError(error.row_errors) from error
 
@@ -201,11 +221,133 @@ def parse_schools(frame: pd.DataFrame, region: Region) -> list[SchoolData]:
     return result
 
 
-def schools_provision(*, rows: list[SchoolData], progress: Callable[[], None] | None = None) -> list[School]:
+def schools_provision(
+    *, rows: list[SchoolData], progress: Callable[[], None] | None = None, by=None
+) -> list[School]:
     """Create each validated school with its schema, one transaction per school."""
     created = []
     for data in rows:
-        created.append(school_create(data=data))
+        created.append(school_create(data=data, by=by))
         if progress:
             progress()
     return created
+
+
+# --- The upload page and API: small files now, large ones through Celery --------------------------
+
+
+@dataclass
+class OnboardingStart:
+    schools: list[School] | None = None
+    job_id: str | None = None
+
+
+def _job_key(job_id: str) -> str:
+    return f"schools-onboarding:{job_id}"
+
+
+def onboarding_job(job_id: str) -> dict | None:
+    """A queued onboarding: state (queued / running / done / failed), schools done of total, the
+    created schools' slugs or the row errors, and the region it is for (the view checks it)."""
+    return cache.get(_job_key(job_id))
+
+
+def _job_save(job_id: str, job: dict) -> None:
+    cache.set(_job_key(job_id), job, JOB_TTL)
+
+
+def schools_onboard_start(*, region: Region, name: str, content: bytes, by=None) -> OnboardingStart:
+    """Check the whole file now (OnboardingFileError names every wrong row; nothing is created);
+    provision a small file now, queue a large one for the worker."""
+    rows = parse_schools(read_upload(name=name, content=content), region)
+    if len(rows) <= INLINE_LIMIT:
+        return OnboardingStart(schools=schools_provision(rows=rows, by=by))
+    job_id = uuid.uuid4().hex
+    cache.set(_job_key(job_id) + ":file", {"name": name, "content": content}, JOB_TTL)
+    _job_save(
+        job_id,
+        {
+            "state": "queued",
+            "file": name,
+            "done": 0,
+            "total": len(rows),
+            "region_id": region.pk,
+            "user_id": getattr(by, "pk", None),
+            "schools": [],
+            "errors": [],
+        },
+    )
+    # By name: the task module imports this one. The job id is the Celery task id as well.
+    transaction.on_commit(lambda: current_app.send_task(TASK_NAME, args=[job_id], task_id=job_id))
+    return OnboardingStart(job_id=job_id)
+
+
+def onboarding_job_run(*, job_id: str) -> dict:
+    """The Celery task's body, in PUBLIC. The file is checked again (a school with the same code may
+    have been created since the upload), so a wrong row still creates nothing. Running it again
+    after it finished does nothing."""
+    from ..models import User
+
+    job = onboarding_job(job_id)
+    if job is None:
+        return {"state": "missing"}
+    if job["state"] in {"done", "failed"}:
+        return job
+    upload = cache.get(_job_key(job_id) + ":file")
+    region = Region.objects.filter(pk=job["region_id"]).first()
+    if upload is None or region is None:
+        job.update(
+            state="failed", errors=[RowError(1, "", "файл больше не доступен: загрузите его снова").as_dict()]
+        )
+        _job_save(job_id, job)
+        return job
+    job["state"] = "running"
+    _job_save(job_id, job)
+    by = User.objects.filter(pk=job["user_id"]).first() if job["user_id"] else None
+
+    def progress() -> None:
+        job["done"] += 1
+        _job_save(job_id, job)
+
+    try:
+        rows = parse_schools(read_upload(name=upload["name"], content=upload["content"]), region)
+        job["total"] = len(rows)
+        created = schools_provision(rows=rows, by=by, progress=progress)
+    except OnboardingFileError as error:
+        job.update(state="failed", errors=[e.as_dict() for e in error.errors])
+    except ValidationError as error:
+        # Only a race can bring this here (a school created between the check and its turn); the
+        # schools before it are created, the rest are not.
+        row = RowError(job["done"] + 2, "", "; ".join(error.messages) + f" Подключено школ: {job['done']}.")
+        job.update(state="failed", errors=[row.as_dict()])
+    except Exception:
+        job.update(
+            state="failed",
+            errors=[
+                RowError(job["done"] + 2, "", f"внутренняя ошибка; подключено школ: {job['done']}").as_dict()
+            ],
+        )
+        _job_save(job_id, job)
+        raise
+    else:
+        job.update(state="done", schools=[school.slug for school in created], done=len(created))
+    cache.delete(_job_key(job_id) + ":file")
+    _job_save(job_id, job)
+    return job
+
+
+def onboarding_template() -> bytes:
+    """An empty XLSX with the columns of the onboarding file and an example row."""
+    from openpyxl import Workbook
+
+    from nastavnik.tables import workbook_bytes
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Школы"
+    sheet.append(TEMPLATE_HEADER)
+    sheet.append(
+        ["sosh-1", "МБОУ «Средняя общеобразовательная школа № 1»", "СОШ № 1", "(муниципалитет региона)",
+         "школа", "", "", "нет", "нет"]
+    )  # fmt: skip
+    return workbook_bytes(book)
