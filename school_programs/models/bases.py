@@ -3,6 +3,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
+from ..dates import DateInRange
 from .choices import Form, Priority, RequestStatus
 
 
@@ -85,10 +86,14 @@ class MentorEntry(models.Model):
     subjects = ArrayField(models.CharField(max_length=100), default=list, blank=True, verbose_name="предметы")
     capacity = models.PositiveSmallIntegerField("сколько наставляемых может вести", default=1)
     questionnaire = models.TextField("анкета кандидата (письменная, свободная форма)", blank=True)
-    interview_on = models.DateField("собеседование", null=True, blank=True)
+    interview_on = models.DateField(
+        "собеседование", null=True, blank=True, validators=[DateInRange("Дата собеседования")]
+    )
     interview_passed = models.BooleanField("собеседование пройдено", null=True, blank=True)
     interview_note = models.TextField("итоги собеседования", blank=True)
-    training_completed_on = models.DateField("обучение пройдено", null=True, blank=True)
+    training_completed_on = models.DateField(
+        "обучение пройдено", null=True, blank=True, validators=[DateInRange("Дата обучения")]
+    )
     training_programme = models.CharField("программа обучения наставников", max_length=300, blank=True)
     selection = models.CharField(
         "отбор", max_length=16, choices=Selection.choices, default=Selection.CANDIDATE
@@ -96,10 +101,15 @@ class MentorEntry(models.Model):
     # Teacher mentors, Labour Code art. 351.8 (from 01.03.2025): written consent, an addendum to the
     # employment contract and the payment for mentoring.
     written_consent_on = models.DateField(
-        "письменное согласие педагога на наставничество", null=True, blank=True
+        "письменное согласие педагога на наставничество",
+        null=True,
+        blank=True,
+        validators=[DateInRange("Дата письменного согласия")],
     )
     addendum_number = models.CharField("доп. соглашение к трудовому договору, №", max_length=50, blank=True)
-    addendum_date = models.DateField("доп. соглашение, дата", null=True, blank=True)
+    addendum_date = models.DateField(
+        "доп. соглашение, дата", null=True, blank=True, validators=[DateInRange("Дата доп. соглашения")]
+    )
     payment_terms = models.CharField("условия оплаты (доплата)", max_length=300, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

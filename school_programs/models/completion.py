@@ -1,5 +1,6 @@
 from django.db import models
 
+from ..dates import DateInRange
 from .choices import Form
 
 
@@ -14,7 +15,7 @@ class MentorReward(models.Model):
         "MentorEntry", on_delete=models.CASCADE, related_name="rewards", verbose_name="наставник"
     )
     kind = models.CharField("вид поощрения", max_length=24, choices=Kind.choices)
-    awarded_on = models.DateField("дата")
+    awarded_on = models.DateField("дата", validators=[DateInRange("Дата поощрения")])
     wording = models.TextField("формулировка", blank=True)
     order = models.ForeignKey(
         "Order",
@@ -42,7 +43,12 @@ class BestPractice(models.Model):
     )
     description = models.TextField("описание (без персональных данных)")
     results = models.TextField("результаты", blank=True)
-    published_on = models.DateField("передана в региональную библиотеку", null=True, blank=True)
+    published_on = models.DateField(
+        "передана в региональную библиотеку",
+        null=True,
+        blank=True,
+        validators=[DateInRange("Дата передачи")],
+    )
 
     class Meta:
         verbose_name = "лучшая практика"

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from ..dates import DateInRange
 from .choices import Form
 
 
@@ -17,7 +18,7 @@ class CompatibilityResult(models.Model):
     score = models.PositiveSmallIntegerField("совместимость, 0–100")
     method = models.CharField("методика", max_length=200, blank=True)
     note = models.TextField("заключение", blank=True)
-    tested_on = models.DateField("дата")
+    tested_on = models.DateField("дата", validators=[DateInRange("Дата теста")])
 
     class Meta:
         verbose_name = "тест на психологическую совместимость"

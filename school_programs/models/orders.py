@@ -1,5 +1,7 @@
 from django.db import models
 
+from ..dates import RANGE_MESSAGE, DateInRange, range_q
+
 
 class Order(models.Model):
     """A director's order (приказ) on the programme: the register and the basis of every decision."""
@@ -22,11 +24,13 @@ class Order(models.Model):
     )
     kind = models.CharField("вид", max_length=24, choices=Kind.choices)
     number = models.CharField("номер", max_length=30, blank=True)
-    date = models.DateField("дата")
+    date = models.DateField("дата", validators=[DateInRange("Дата приказа")])
     title = models.CharField("заголовок", max_length=500)
     body = models.TextField("текст (распорядительная часть)", blank=True)
     status = models.CharField("состояние", max_length=16, choices=Status.choices, default=Status.DRAFT)
-    signed_on = models.DateField("подписан", null=True, blank=True)
+    signed_on = models.DateField(
+        "подписан", null=True, blank=True, validators=[DateInRange("Дата подписания")]
+    )
     created_at = models.DateTimeField("создан", auto_now_add=True)
 
     class Meta:
@@ -45,6 +49,11 @@ class Order(models.Model):
                 condition=models.Q(status="draft")
                 | (~models.Q(number="") & models.Q(signed_on__isnull=False)),
                 name="order_signed_has_number_and_date",
+            ),
+            models.CheckConstraint(
+                condition=range_q("date") & range_q("signed_on", nullable=True),
+                name="order_dates_in_range",
+                violation_error_message=RANGE_MESSAGE,
             ),
         ]
 

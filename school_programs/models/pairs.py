@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import F, Q
 
+from ..dates import RANGE_MESSAGE, DateInRange, range_q
 from .choices import Form, GroupStatus
 
 
@@ -34,8 +35,8 @@ class MentoringGroup(models.Model):
         "взаимодействие", max_length=16, choices=Presence.choices, default=Presence.DIRECT
     )
     openness = models.CharField("открытость", max_length=16, choices=Openness.choices, default=Openness.OPEN)
-    start_date = models.DateField("начало работы")
-    end_date = models.DateField("плановое окончание")
+    start_date = models.DateField("начало работы", validators=[DateInRange("Начало работы")])
+    end_date = models.DateField("плановое окончание", validators=[DateInRange("Плановое окончание")])
     status = models.CharField(
         "состояние", max_length=16, choices=GroupStatus.choices, default=GroupStatus.ACTIVE
     )
@@ -48,7 +49,9 @@ class MentoringGroup(models.Model):
         verbose_name="приказ о закреплении",
     )
     result_summary = models.TextField("итоги работы пары / группы", blank=True)
-    completed_on = models.DateField("завершена", null=True, blank=True)
+    completed_on = models.DateField(
+        "завершена", null=True, blank=True, validators=[DateInRange("Дата завершения")]
+    )
     created_at = models.DateTimeField("сформирована", auto_now_add=True)
 
     class Meta:
@@ -57,6 +60,11 @@ class MentoringGroup(models.Model):
         ordering = ["programme", "mentor__participant__last_name"]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gt=F("start_date")), name="group_period_valid"),
+            models.CheckConstraint(
+                condition=range_q("start_date", "end_date"),
+                name="group_dates_in_range",
+                violation_error_message=RANGE_MESSAGE,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -73,8 +81,8 @@ class GroupMentee(models.Model):
         related_name="placements",
         verbose_name="запрос наставляемого",
     )
-    joined_on = models.DateField("с")
-    left_on = models.DateField("по", null=True, blank=True)
+    joined_on = models.DateField("с", validators=[DateInRange("Дата включения")])
+    left_on = models.DateField("по", null=True, blank=True, validators=[DateInRange("Дата выхода")])
 
     class Meta:
         verbose_name = "наставляемый в паре / группе"
@@ -99,7 +107,7 @@ class MentorRelease(models.Model):
 
     group = models.ForeignKey(MentoringGroup, on_delete=models.CASCADE, related_name="releases")
     reason = models.CharField("основание", max_length=24, choices=Reason.choices)
-    released_on = models.DateField("дата")
+    released_on = models.DateField("дата", validators=[DateInRange("Дата освобождения")])
     note = models.TextField("обстоятельства", blank=True)
     order = models.ForeignKey(
         "Order",

@@ -5,6 +5,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 
+from ..dates import BIRTH, DateInRange
 from .choices import SPECIAL_CATEGORIES, Category, ExternalKind, ParticipantKind, QualificationCategory
 
 ADULT_AGE = 18
@@ -21,7 +22,9 @@ class Participant(models.Model):
     last_name = models.CharField("фамилия", max_length=150)
     first_name = models.CharField("имя", max_length=150)
     middle_name = models.CharField("отчество", max_length=150, blank=True)
-    birth_date = models.DateField("дата рождения", null=True, blank=True)
+    birth_date = models.DateField(
+        "дата рождения", null=True, blank=True, validators=[DateInRange("Дата рождения", BIRTH)]
+    )
     email = models.EmailField("e-mail", blank=True)
     phone = models.CharField("телефон", max_length=40, blank=True)
     # Teachers who log in are linked to their platform account (public schema). Links to users from
@@ -197,9 +200,13 @@ class Consent(models.Model):
     )
     form = models.CharField("форма", max_length=16, choices=Form.choices, default=Form.WRITTEN)
     document_number = models.CharField("номер / отметка документа", max_length=100, blank=True)
-    signed_on = models.DateField("дата согласия")
-    valid_until = models.DateField("действует до", null=True, blank=True)
-    withdrawn_on = models.DateField("отозвано", null=True, blank=True)
+    signed_on = models.DateField("дата согласия", validators=[DateInRange("Дата согласия")])
+    valid_until = models.DateField(
+        "действует до", null=True, blank=True, validators=[DateInRange("Действует до")]
+    )
+    withdrawn_on = models.DateField(
+        "отозвано", null=True, blank=True, validators=[DateInRange("Дата отзыва")]
+    )
     withdrawal_reason = models.CharField("причина отзыва", max_length=300, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

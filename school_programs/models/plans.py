@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import F, Q
 
+from ..dates import DateInRange
 from .choices import Form, ResultStatus
 
 
@@ -73,11 +74,15 @@ class DevelopmentPlan(models.Model):
         related_name="plans",
         verbose_name="шаблон",
     )
-    start_date = models.DateField("с")
-    end_date = models.DateField("по")
+    start_date = models.DateField("с", validators=[DateInRange("Дата начала")])
+    end_date = models.DateField("по", validators=[DateInRange("Дата окончания")])
     status = models.CharField("состояние", max_length=16, choices=Status.choices, default=Status.DRAFT)
-    mentor_signed_on = models.DateField("подпись наставника", null=True, blank=True)
-    mentee_signed_on = models.DateField("подпись наставляемого", null=True, blank=True)
+    mentor_signed_on = models.DateField(
+        "подпись наставника", null=True, blank=True, validators=[DateInRange("Дата подписи наставника")]
+    )
+    mentee_signed_on = models.DateField(
+        "подпись наставляемого", null=True, blank=True, validators=[DateInRange("Дата подписи наставляемого")]
+    )
     created_at = models.DateTimeField("составлен", auto_now_add=True)
 
     class Meta:
@@ -104,7 +109,7 @@ class PlanTask(models.Model):
     section = models.ForeignKey(PlanSection, on_delete=models.CASCADE, related_name="tasks")
     order = models.PositiveSmallIntegerField("№")
     task = models.TextField("проект, задание")
-    deadline = models.DateField("срок", null=True, blank=True)
+    deadline = models.DateField("срок", null=True, blank=True, validators=[DateInRange("Срок")])
     planned_result = models.TextField("планируемый результат", blank=True)
     actual_result = models.TextField("фактический результат", blank=True)
     result_status = models.CharField("результат", max_length=16, choices=ResultStatus.choices, blank=True)

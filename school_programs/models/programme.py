@@ -2,6 +2,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 
+from ..dates import RANGE_MESSAGE, DateInRange, range_q
 from .choices import Form, Stage
 
 
@@ -14,8 +15,8 @@ class Programme(models.Model):
         COMPLETED = "completed", "завершена"
 
     title = models.CharField("название", max_length=300)
-    start_date = models.DateField("начало")
-    end_date = models.DateField("окончание")
+    start_date = models.DateField("начало", validators=[DateInRange("Дата начала")])
+    end_date = models.DateField("окончание", validators=[DateInRange("Дата окончания")])
     status = models.CharField("состояние", max_length=16, choices=Status.choices, default=Status.PREPARATION)
     forms = ArrayField(
         models.CharField(max_length=32, choices=Form.choices),
@@ -28,7 +29,9 @@ class Programme(models.Model):
     )
     goals = models.TextField("цели и задачи", blank=True)
     final_report = models.TextField("итоги программы", blank=True)
-    completed_on = models.DateField("завершена", null=True, blank=True)
+    completed_on = models.DateField(
+        "завершена", null=True, blank=True, validators=[DateInRange("Дата завершения")]
+    )
     created_at = models.DateTimeField("создана", auto_now_add=True)
 
     class Meta:
@@ -37,6 +40,12 @@ class Programme(models.Model):
         ordering = ["-start_date", "title"]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gt=F("start_date")), name="programme_period_valid"),
+            # A slip like «0035» for «2035» must not reach the road map and the region's indicators.
+            models.CheckConstraint(
+                condition=range_q("start_date", "end_date"),
+                name="programme_dates_in_range",
+                violation_error_message=RANGE_MESSAGE,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -88,10 +97,12 @@ class RoadmapItem(models.Model):
     order = models.PositiveSmallIntegerField("№ п/п", default=0)
     activity = models.CharField("мероприятие", max_length=500)
     content = models.TextField("содержание деятельности", blank=True)
-    deadline = models.DateField("срок")
+    deadline = models.DateField("срок", validators=[DateInRange("Срок")])
     responsible = models.CharField("ответственные", max_length=300)
     status = models.CharField("состояние", max_length=16, choices=Status.choices, default=Status.PLANNED)
-    done_on = models.DateField("выполнено", null=True, blank=True)
+    done_on = models.DateField(
+        "выполнено", null=True, blank=True, validators=[DateInRange("Дата выполнения")]
+    )
 
     class Meta:
         verbose_name = "пункт дорожной карты"

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from ..dates import DateInRange
 from .choices import Form
 
 
@@ -153,8 +154,8 @@ class Distribution(models.Model):
     programme = models.ForeignKey("Programme", on_delete=models.CASCADE, related_name="distributions")
     version = models.ForeignKey(SurveyVersion, on_delete=models.PROTECT, related_name="distributions")
     wave = models.CharField("этап измерения", max_length=16, choices=Wave.choices)
-    opens_on = models.DateField("открыта с")
-    closes_on = models.DateField("до")
+    opens_on = models.DateField("открыта с", validators=[DateInRange("Открыта с")])
+    closes_on = models.DateField("до", validators=[DateInRange("Открыта до")])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -245,7 +246,7 @@ class Grade(models.Model):
     participant = models.ForeignKey("Participant", on_delete=models.CASCADE, related_name="grades")
     subject = models.CharField("предмет", max_length=100)
     period = models.CharField("период", max_length=60, help_text="Например: «2026/27, I четверть»")
-    period_end = models.DateField("конец периода")
+    period_end = models.DateField("конец периода", validators=[DateInRange("Конец периода")])
     value = models.DecimalField("отметка", max_digits=3, decimal_places=2)
 
     class Meta:
