@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
-from . import access
+from . import access, roles
 from .models import Membership, Role
 from .routing import school_reverse
 
@@ -79,3 +79,36 @@ def home_url(user) -> str | None:
     """The single home of a user with one scope; None when they must choose (or have none)."""
     found = places(user)
     return found[0][0].url if len(found) == 1 else None
+
+
+# --- The public menu -------------------------------------------------------------------------------
+# Pages outside a school, each shown only to those whom tenants/roles.py lets open it: the menu asks
+# the same rule as the page's `rule_required`. The title is the page's own heading (h1). A page not
+# mounted yet is left out. Other sections of the issue add their line in their own block.
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    title: str
+    url_name: str
+    rule: str
+
+
+PUBLIC_MENU: list[MenuItem] = [
+    # --- issue 8 §1 (organisations): e.g. MenuItem("Школы", "<namespace>:<name>", "organisations.read")
+    # --- issue 8 §2 (people): e.g. MenuItem("Личный кабинет", "<namespace>:<name>", "account.read")
+]
+
+
+def public_menu(user, path: str) -> list[dict]:
+    """The public menu items this user may open, with the one matching the current page marked."""
+    items = []
+    for item in PUBLIC_MENU:
+        if not roles.has_rule(user, item.rule):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:  # that section's pages are not mounted (yet)
+            continue
+        items.append({"title": item.title, "url": url, "active": path.startswith(url)})
+    return items

@@ -10,8 +10,11 @@ from tenants import views as tenant_views
 
 from .health import healthz
 
-# Under /api/ an unknown URL answers with the API's JSON error body, as the schema documents.
-handler404 = "nastavnik.api.not_found"
+# The product's error pages (Russian, in the site's layout); under /api/ the API's JSON error body, as
+# the schema documents. tenants.routing copies these handlers into every school's URLConf.
+handler403 = "nastavnik.errors.forbidden"
+handler404 = "nastavnik.errors.not_found"
+handler500 = "nastavnik.errors.server_error"
 
 urlpatterns = [
     path("", tenant_views.home, name="home"),
@@ -21,6 +24,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("regional_center.urls")),
     path("", include("consultation_points.urls")),
+    path("", include("tenants.urls_people")),
     path("api/v1/", include("tenants.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(urlconf="nastavnik.urls_openapi"), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

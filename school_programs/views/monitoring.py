@@ -52,7 +52,7 @@ def report_view(request):
     """The programme report: per construct, by form and role model, per pair or group, with charts."""
     programme = _programme_or_none(request)
     if programme is None:
-        return _no_programme(request, "Мониторинг")
+        return _no_programme(request, "Результаты мониторинга")
     report = programme_report(programme)
     return render(
         request,

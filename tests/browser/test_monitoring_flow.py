@@ -168,7 +168,7 @@ def test_curator_sends_entry_survey_and_student_answers_once_by_link(
     expect(page).to_have_url(re.compile(rf"/s/{survey_school.slug}/$"))
 
     # The questionnaire: stage 2, for student mentees; a section, a reversed Likert item, a required choice.
-    _menu(page, "Мониторинг")
+    _menu(page, "Анкеты и рассылки")
     page.get_by_role("link", name="Новая анкета").click()
     _field(page, "Название").fill(SURVEY)
     _field(page, "Назначение").select_option(label="этап 2: влияние программы на участников (вход / выход)")
@@ -272,7 +272,7 @@ def test_curator_sends_entry_survey_and_student_answers_once_by_link(
     expect(rate.locator("tfoot th")).to_have_text(["всего", "3", "1", "33%"])
     answered = page.locator("#invitations tbody tr", has_text="Ласточкина В.И.")
     expect(answered.locator(".badge")).to_have_text("получен")
-    _menu(page, "Мониторинг")
+    _menu(page, "Анкеты и рассылки")
     listed = page.locator("#distributions tbody tr", has_text=SURVEY)
     expect(listed.locator("td")).to_have_text([SURVEY, "1", "вход", re.compile(r"\d"), "3", "1", "33%"])
 
@@ -285,13 +285,13 @@ def test_curator_sees_growth_report_with_paired_test_charts_and_xlsx(page: Page,
 
     _log_in(page, site, "curator")
     expect(page).to_have_url(re.compile(rf"/s/{SCHOOL_A}/$"))
-    _menu(page, "Результаты")
+    _menu(page, "Результаты мониторинга")
     # Last year's completed programme: entry and exit answers of every form (demo_monitoring.py).
     started = time.monotonic()
     with page.expect_navigation(timeout=SLOW_PAGE_WAIT * 1000):
         page.get_by_label("Программа", exact=True).select_option(label=PREVIOUS_YEAR)
     report_seconds = time.monotonic() - started
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Мониторинг: {PREVIOUS_YEAR}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Результаты мониторинга: {PREVIOUS_YEAR}")
 
     # Every report states how «grew» is defined.
     expect(page.get_by_test_id("definitions")).to_contain_text("Как считается")
