@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .dates import DateInRange
 from .forms import DateInput, ListField
 from .models import (
     Form,
@@ -179,7 +180,9 @@ class QuestionnaireForm(forms.Form):
 
 
 class InterviewForm(forms.Form):
-    interview_on = forms.DateField(label="Дата собеседования", widget=DateInput())
+    interview_on = forms.DateField(
+        label="Дата собеседования", widget=DateInput(), validators=[DateInRange("Дата собеседования")]
+    )
     interview_passed = forms.TypedChoiceField(
         label="Итог",
         choices=[("yes", "пройдено"), ("no", "не пройдено")],
@@ -191,7 +194,9 @@ class InterviewForm(forms.Form):
 
 
 class TrainingForm(forms.Form):
-    training_completed_on = forms.DateField(label="Обучение пройдено", widget=DateInput())
+    training_completed_on = forms.DateField(
+        label="Обучение пройдено", widget=DateInput(), validators=[DateInRange("Дата обучения")]
+    )
     training_programme = forms.CharField(label="Программа обучения наставников", max_length=300)
 
 
@@ -199,10 +204,18 @@ class LabourTermsForm(forms.Form):
     """Teacher mentors, Labour Code art. 351.8."""
 
     written_consent_on = forms.DateField(
-        label="Письменное согласие педагога", widget=DateInput(), required=False
+        label="Письменное согласие педагога",
+        widget=DateInput(),
+        required=False,
+        validators=[DateInRange("Дата письменного согласия")],
     )
     addendum_number = forms.CharField(label="Доп. соглашение, №", max_length=50, required=False)
-    addendum_date = forms.DateField(label="Доп. соглашение, дата", widget=DateInput(), required=False)
+    addendum_date = forms.DateField(
+        label="Доп. соглашение, дата",
+        widget=DateInput(),
+        required=False,
+        validators=[DateInRange("Дата доп. соглашения")],
+    )
     payment_terms = forms.CharField(label="Условия оплаты (доплата)", max_length=300, required=False)
 
 
@@ -236,7 +249,9 @@ class CompatibilityForm(forms.Form):
     mentor = MentorChoiceField(label="Наставник", queryset=MentorEntry.objects.none())
     mentee = RequestChoiceField(label="Наставляемый", queryset=MenteeRequest.objects.none())
     score = forms.IntegerField(label="Совместимость, 0–100", min_value=0, max_value=100)
-    tested_on = forms.DateField(label="Дата теста", widget=DateInput())
+    tested_on = forms.DateField(
+        label="Дата теста", widget=DateInput(), validators=[DateInRange("Дата теста")]
+    )
     method = forms.CharField(label="Методика", max_length=200, required=False)
     note = forms.CharField(label="Заключение", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from .dates import DateInRange
 from .forms import DateInput
 from .models import Form, MentorReward, RoleModel
 
@@ -9,7 +10,7 @@ from .models import Form, MentorReward, RoleModel
 class RewardForm(forms.Form):
     mentor = forms.TypedChoiceField(label="Наставник", coerce=int)
     kind = forms.ChoiceField(label="Вид поощрения", choices=MentorReward.Kind.choices)
-    awarded_on = forms.DateField(label="Дата", widget=DateInput())
+    awarded_on = forms.DateField(label="Дата", widget=DateInput(), validators=[DateInRange("Дата поощрения")])
     wording = forms.CharField(label="Формулировка", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, mentors=(), **kwargs):
@@ -40,4 +41,9 @@ class FinalReportForm(forms.Form):
         label="Итоги программы", widget=forms.Textarea(attrs={"rows": 8}), required=False
     )
     complete = forms.BooleanField(label="Завершить программу", required=False)
-    completed_on = forms.DateField(label="Дата завершения", widget=DateInput(), required=False)
+    completed_on = forms.DateField(
+        label="Дата завершения",
+        widget=DateInput(),
+        required=False,
+        validators=[DateInRange("Дата завершения")],
+    )

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.safestring import mark_safe
 
+from .dates import DateInRange
 from .forms import DateInput
 from .models import Form, GroupStatus, MentorRelease
 
@@ -53,7 +54,9 @@ class GroupFilterForm(forms.Form):
 
 
 class GroupCompleteForm(forms.Form):
-    completed_on = forms.DateField(label="Дата завершения", widget=DateInput())
+    completed_on = forms.DateField(
+        label="Дата завершения", widget=DateInput(), validators=[DateInRange("Дата завершения")]
+    )
     result_summary = forms.CharField(
         label="Итоги работы пары / группы",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -63,7 +66,9 @@ class GroupCompleteForm(forms.Form):
 
 class ReleaseForm(forms.Form):
     reason = forms.ChoiceField(label="Основание", choices=MentorRelease.Reason.choices)
-    released_on = forms.DateField(label="Дата", widget=DateInput())
+    released_on = forms.DateField(
+        label="Дата", widget=DateInput(), validators=[DateInRange("Дата освобождения")]
+    )
     note = forms.CharField(
         label="Обстоятельства",
         widget=forms.Textarea(attrs={"rows": 4}),

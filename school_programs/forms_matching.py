@@ -2,6 +2,7 @@
 
 from django import forms
 
+from .dates import DateInRange
 from .forms import DateInput
 from .forms_bases import MentorChoiceField
 from .models import Form, MenteeRequest, MentorEntry, MentoringGroup, Programme, RoleModel
@@ -51,8 +52,12 @@ class GroupCreateForm(forms.Form):
     role_model = forms.ModelChoiceField(
         label="Ролевая модель", queryset=RoleModel.objects.none(), required=False
     )
-    start_date = forms.DateField(label="Начало работы", widget=DateInput())
-    end_date = forms.DateField(label="Плановое окончание", widget=DateInput())
+    start_date = forms.DateField(
+        label="Начало работы", widget=DateInput(), validators=[DateInRange("Начало работы")]
+    )
+    end_date = forms.DateField(
+        label="Плановое окончание", widget=DateInput(), validators=[DateInRange("Плановое окончание")]
+    )
     presence = forms.ChoiceField(label="Взаимодействие", choices=MentoringGroup.Presence.choices)
     openness = forms.ChoiceField(label="Открытость", choices=MentoringGroup.Openness.choices)
 

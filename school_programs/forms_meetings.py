@@ -2,13 +2,14 @@
 
 from django import forms
 
+from .dates import DateInRange
 from .forms import DateInput
 from .models import Meeting, MeetingKind
 
 
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label="Вид встречи", choices=MeetingKind.choices)
-    held_on = forms.DateField(label="Дата", widget=DateInput())
+    held_on = forms.DateField(label="Дата", widget=DateInput(), validators=[DateInRange("Дата встречи")])
     format = forms.ChoiceField(label="Формат", choices=Meeting.Format.choices)
     duration_minutes = forms.IntegerField(label="Длительность, мин", min_value=5, max_value=600, initial=45)
     topic = forms.CharField(label="Тема", max_length=300, required=False)

@@ -7,6 +7,7 @@ from django import forms
 
 from nastavnik.tables import MAX_FILE_BYTES
 
+from .dates import DateInRange
 from .forms import DateInput
 from .services.grades import MAX_ROWS
 from .services.monitoring import MAX_THRESHOLD
@@ -58,7 +59,9 @@ class GradeForm(forms.Form):
     period = forms.CharField(
         label="Период", max_length=60, help_text="Например: «2026/27, I четверть»", initial=""
     )
-    period_end = forms.DateField(label="Конец периода", widget=DateInput())
+    period_end = forms.DateField(
+        label="Конец периода", widget=DateInput(), validators=[DateInRange("Конец периода")]
+    )
     value = forms.DecimalField(
         label="Отметка",
         min_value=1,
@@ -76,8 +79,8 @@ class GradeForm(forms.Form):
 class PeriodForm(forms.Form):
     """The period of the facts for the region (the school sees its own figures before the region)."""
 
-    start = forms.DateField(label="С", widget=DateInput())
-    end = forms.DateField(label="По", widget=DateInput())
+    start = forms.DateField(label="С", widget=DateInput(), validators=[DateInRange("Начало периода")])
+    end = forms.DateField(label="По", widget=DateInput(), validators=[DateInRange("Конец периода")])
 
     def clean(self):
         data = super().clean()

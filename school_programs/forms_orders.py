@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from .dates import DateInRange
 from .forms import DateInput
 from .models import (
     MentoringGroup,
@@ -45,7 +46,7 @@ class OrderFilterForm(forms.Form):
 
 
 class _DatedForm(forms.Form):
-    date = forms.DateField(label="Дата приказа", widget=DateInput)
+    date = forms.DateField(label="Дата приказа", widget=DateInput, validators=[DateInRange("Дата приказа")])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,7 +130,7 @@ DRAFT_FORMS = {
 
 class OrderEditForm(forms.Form):
     title = forms.CharField(label="Заголовок", max_length=500)
-    date = forms.DateField(label="Дата приказа", widget=DateInput)
+    date = forms.DateField(label="Дата приказа", widget=DateInput, validators=[DateInRange("Дата приказа")])
     body = forms.CharField(
         label="Текст приказа",
         widget=forms.Textarea(attrs={"rows": 18}),
@@ -139,7 +140,9 @@ class OrderEditForm(forms.Form):
 
 class OrderSignForm(forms.Form):
     number = forms.CharField(label="Номер приказа", max_length=30)
-    signed_on = forms.DateField(label="Дата подписания", widget=DateInput)
+    signed_on = forms.DateField(
+        label="Дата подписания", widget=DateInput, validators=[DateInRange("Дата подписания")]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from nastavnik.tables import MAX_FILE_BYTES
 
+from .dates import DateInRange
 from .forms import DateInput, ListField
 from .models import Consent, Participant, ParticipantKind
 from .models.choices import Category
@@ -99,7 +100,12 @@ class ConsentForm(forms.Form):
 
 
 class ConsentWithdrawForm(forms.Form):
-    withdrawn_on = forms.DateField(label="Дата отзыва", widget=DateInput(), initial=timezone.localdate)
+    withdrawn_on = forms.DateField(
+        label="Дата отзыва",
+        widget=DateInput(),
+        initial=timezone.localdate,
+        validators=[DateInRange("Дата отзыва")],
+    )
     reason = forms.CharField(
         label="Причина отзыва", max_length=300, help_text="Например, «заявление от 10.11»"
     )

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from .dates import DateInRange
 from .forms import DateInput
 from .models import PlanTemplate, ResultStatus, RoleModel
 from .services.plans import Side
@@ -15,8 +16,8 @@ class PlanCreateForm(forms.Form):
         required=False,
         empty_label="без шаблона (разделы добавляются вручную)",
     )
-    start_date = forms.DateField(label="С", widget=DateInput())
-    end_date = forms.DateField(label="По", widget=DateInput())
+    start_date = forms.DateField(label="С", widget=DateInput(), validators=[DateInRange("Дата начала")])
+    end_date = forms.DateField(label="По", widget=DateInput(), validators=[DateInRange("Дата окончания")])
 
     def __init__(self, *args, mentees=(), templates=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,8 +27,8 @@ class PlanCreateForm(forms.Form):
 
 
 class PlanPeriodForm(forms.Form):
-    start_date = forms.DateField(label="С", widget=DateInput())
-    end_date = forms.DateField(label="По", widget=DateInput())
+    start_date = forms.DateField(label="С", widget=DateInput(), validators=[DateInRange("Дата начала")])
+    end_date = forms.DateField(label="По", widget=DateInput(), validators=[DateInRange("Дата окончания")])
 
 
 class SectionForm(forms.Form):
@@ -37,7 +38,9 @@ class SectionForm(forms.Form):
 class TaskAddForm(forms.Form):
     section = forms.TypedChoiceField(label="Раздел", coerce=int)
     task = forms.CharField(label="Проект, задание", widget=forms.Textarea(attrs={"rows": 2}))
-    deadline = forms.DateField(label="Срок", widget=DateInput(), required=False)
+    deadline = forms.DateField(
+        label="Срок", widget=DateInput(), required=False, validators=[DateInRange("Срок")]
+    )
     planned_result = forms.CharField(
         label="Планируемый результат", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
@@ -49,7 +52,9 @@ class TaskAddForm(forms.Form):
 
 class TaskForm(forms.Form):
     task = forms.CharField(label="Проект, задание", widget=forms.Textarea(attrs={"rows": 2}))
-    deadline = forms.DateField(label="Срок", widget=DateInput(), required=False)
+    deadline = forms.DateField(
+        label="Срок", widget=DateInput(), required=False, validators=[DateInRange("Срок")]
+    )
     planned_result = forms.CharField(
         label="Планируемый результат", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
@@ -69,7 +74,9 @@ class TaskForm(forms.Form):
 
 class SignForm(forms.Form):
     side = forms.ChoiceField(label="Кто подписал", choices=list(Side.LABELS.items()))
-    signed_on = forms.DateField(label="Дата подписи", widget=DateInput())
+    signed_on = forms.DateField(
+        label="Дата подписи", widget=DateInput(), validators=[DateInRange("Дата подписи")]
+    )
 
 
 class TemplateCopyForm(forms.Form):

@@ -10,6 +10,7 @@ from django.forms import (
     Textarea,
 )
 
+from .dates import DateInRange
 from .forms import DateInput
 from .models import Form as MentoringForm
 from .models import Programme, RoadmapItem
@@ -17,8 +18,8 @@ from .models import Programme, RoadmapItem
 
 class ProgrammeForm(Form):
     title = CharField(label="Название", max_length=300)
-    start_date = DateField(label="Начало", widget=DateInput)
-    end_date = DateField(label="Окончание", widget=DateInput)
+    start_date = DateField(label="Начало", widget=DateInput, validators=[DateInRange("Дата начала")])
+    end_date = DateField(label="Окончание", widget=DateInput, validators=[DateInRange("Дата окончания")])
     forms = MultipleChoiceField(
         label="Формы наставничества",
         choices=MentoringForm.choices,
@@ -39,6 +40,6 @@ class RoleModelForm(Form):
 class RoadmapItemForm(Form):
     activity = CharField(label="Мероприятие", max_length=500)
     content = CharField(label="Содержание", widget=Textarea(attrs={"rows": 2}), required=False)
-    deadline = DateField(label="Срок", widget=DateInput)
+    deadline = DateField(label="Срок", widget=DateInput, validators=[DateInRange("Срок")])
     responsible = CharField(label="Ответственные", max_length=300)
     status = ChoiceField(label="Состояние", choices=RoadmapItem.Status.choices)

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from .dates import DateInRange
 from .forms import DateInput
 from .models import Construct, Distribution, Form, Participant, Question, Survey
 from .selectors.surveys import Recipients
@@ -154,8 +155,10 @@ def people_choices() -> list[tuple[int, str]]:
 
 class DistributionForm(forms.Form):
     wave = forms.ChoiceField(label="Этап измерения", choices=Distribution.Wave.choices)
-    opens_on = forms.DateField(label="Открыта с", widget=DateInput())
-    closes_on = forms.DateField(label="До (включительно)", widget=DateInput())
+    opens_on = forms.DateField(label="Открыта с", widget=DateInput(), validators=[DateInRange("Открыта с")])
+    closes_on = forms.DateField(
+        label="До (включительно)", widget=DateInput(), validators=[DateInRange("Открыта до")]
+    )
     recipients = forms.ChoiceField(
         label="Кому", choices=Recipients.CHOICES, widget=forms.RadioSelect, initial=Recipients.MENTEES
     )
@@ -191,7 +194,9 @@ class LinksForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    closes_on = forms.DateField(label="Принимать ответы до", widget=DateInput())
+    closes_on = forms.DateField(
+        label="Принимать ответы до", widget=DateInput(), validators=[DateInRange("Принимать ответы до")]
+    )
 
 
 # --- Posted answers ------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from nastavnik.params import query_id
 
 from .. import access
+from ..dates import DateInRange
 from ..models import Form, MenteeRequest, MentorEntry, RequestStatus
 from ..models.choices import Priority
 from ..selectors.bases import mentee_base, mentor_base, supply_demand
@@ -325,7 +326,9 @@ class MentorInterviewApi(SchoolApiView):
         class Meta:
             ref_name = "MentorInterviewInput"
 
-        interview_on = serializers.DateField(label="Дата собеседования")
+        interview_on = serializers.DateField(
+            label="Дата собеседования", validators=[DateInRange("Дата собеседования")]
+        )
         passed = serializers.BooleanField(label="Пройдено")
         note = serializers.CharField(required=False, allow_blank=True, label="Итоги")
 
@@ -345,7 +348,9 @@ class MentorTrainingApi(SchoolApiView):
         class Meta:
             ref_name = "MentorTrainingInput"
 
-        completed_on = serializers.DateField(label="Обучение пройдено")
+        completed_on = serializers.DateField(
+            label="Обучение пройдено", validators=[DateInRange("Дата обучения")]
+        )
         training_programme = serializers.CharField(max_length=300, label="Программа обучения")
 
     @extend_schema(request=InputSerializer, responses=MentorEntryOutputSerializer)
@@ -394,9 +399,15 @@ class MentorLabourTermsApi(SchoolApiView):
         class Meta:
             ref_name = "MentorLabourTermsInput"
 
-        written_consent_on = serializers.DateField(allow_null=True, label="Письменное согласие педагога")
+        written_consent_on = serializers.DateField(
+            allow_null=True,
+            label="Письменное согласие педагога",
+            validators=[DateInRange("Дата письменного согласия")],
+        )
         addendum_number = serializers.CharField(max_length=50, required=False, allow_blank=True)
-        addendum_date = serializers.DateField(required=False, allow_null=True)
+        addendum_date = serializers.DateField(
+            required=False, allow_null=True, validators=[DateInRange("Дата доп. соглашения")]
+        )
         payment_terms = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
     @extend_schema(request=InputSerializer, responses=MentorEntryOutputSerializer)

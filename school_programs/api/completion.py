@@ -11,6 +11,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from .. import access
+from ..dates import DateInRange
 from ..models import Form, MentorRelease, MentorReward
 from ..selectors.completion import mentors_to_reward, practice_list, programme_report, reward_list
 from ..services import completion as services
@@ -28,7 +29,9 @@ class GroupCompleteApi(SchoolApiView):
             ref_name = "GroupCompleteInput"
 
         result_summary = serializers.CharField(label="Итоги работы пары / группы")
-        completed_on = serializers.DateField(label="Дата завершения")
+        completed_on = serializers.DateField(
+            label="Дата завершения", validators=[DateInRange("Дата завершения")]
+        )
 
     class OutputSerializer(serializers.Serializer):
         class Meta:
@@ -60,7 +63,7 @@ class MentorReleaseApi(SchoolApiView):
             ref_name = "MentorReleaseInput"
 
         reason = serializers.ChoiceField(choices=MentorRelease.Reason.choices, label="Основание")
-        released_on = serializers.DateField(label="Дата")
+        released_on = serializers.DateField(label="Дата", validators=[DateInRange("Дата освобождения")])
         note = serializers.CharField(label="Обстоятельства", required=False, allow_blank=True)
 
     @extend_schema(request=InputSerializer, responses={201: ReleaseOutputSerializer})
@@ -92,7 +95,7 @@ class RewardListApi(SchoolApiView):
 
         mentor = serializers.IntegerField(label="Наставник (запись в базе наставников)")
         kind = serializers.ChoiceField(choices=MentorReward.Kind.choices, label="Вид поощрения")
-        awarded_on = serializers.DateField(label="Дата")
+        awarded_on = serializers.DateField(label="Дата", validators=[DateInRange("Дата поощрения")])
         wording = serializers.CharField(label="Формулировка", required=False, allow_blank=True)
 
     @extend_schema(responses=RewardOutputSerializer(many=True))
@@ -250,7 +253,12 @@ class FinalReportApi(SchoolApiView):
 
         final_report = serializers.CharField(label="Итоги программы", allow_blank=True)
         complete = serializers.BooleanField(label="Завершить программу", default=False)
-        completed_on = serializers.DateField(label="Дата завершения", required=False, allow_null=True)
+        completed_on = serializers.DateField(
+            label="Дата завершения",
+            required=False,
+            allow_null=True,
+            validators=[DateInRange("Дата завершения")],
+        )
 
     class OutputSerializer(serializers.Serializer):
         class Meta:

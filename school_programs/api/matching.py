@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from nastavnik.params import query_id
 
 from .. import access
+from ..dates import DateInRange
 from ..models import Form, MentoringGroup
 from ..selectors.matching import (
     compatibility_list,
@@ -55,7 +56,7 @@ class CompatibilityListApi(SchoolApiView):
         mentor = AccessibleField(access.access_mentor_entry, label="Наставник")
         mentee = AccessibleField(access.access_mentee_request, label="Наставляемый")
         score = serializers.IntegerField(label="Совместимость, 0–100")
-        tested_on = serializers.DateField(label="Дата теста")
+        tested_on = serializers.DateField(label="Дата теста", validators=[DateInRange("Дата теста")])
         method = serializers.CharField(max_length=200, required=False, allow_blank=True, label="Методика")
         note = serializers.CharField(required=False, allow_blank=True, label="Заключение")
 
@@ -261,8 +262,12 @@ class SuggestionAcceptApi(SchoolApiView):
             ref_name = "SuggestionAcceptInput"
 
         as_group = serializers.BooleanField(default=False, label="В группу наставника")
-        start_date = serializers.DateField(required=False, label="Начало работы")
-        end_date = serializers.DateField(required=False, label="Плановое окончание")
+        start_date = serializers.DateField(
+            required=False, label="Начало работы", validators=[DateInRange("Начало работы")]
+        )
+        end_date = serializers.DateField(
+            required=False, label="Плановое окончание", validators=[DateInRange("Плановое окончание")]
+        )
         role_model = AccessibleField(
             access.access_role_model, required=False, allow_null=True, label="Ролевая модель"
         )
@@ -323,8 +328,10 @@ class MatchingGroupCreateApi(SchoolApiView):
         role_model = AccessibleField(
             access.access_role_model, required=False, allow_null=True, label="Ролевая модель"
         )
-        start_date = serializers.DateField(label="Начало работы")
-        end_date = serializers.DateField(label="Плановое окончание")
+        start_date = serializers.DateField(label="Начало работы", validators=[DateInRange("Начало работы")])
+        end_date = serializers.DateField(
+            label="Плановое окончание", validators=[DateInRange("Плановое окончание")]
+        )
         presence = serializers.ChoiceField(
             choices=MentoringGroup.Presence.choices, required=False, label="Взаимодействие"
         )

@@ -10,6 +10,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from .. import access
+from ..dates import DateInRange
 from ..models import Meeting, MeetingKind
 from ..selectors.meetings import group_meetings, school_settings, stale_groups
 from ..services.meetings import meeting_delete, meeting_log, meeting_update, school_settings_update
@@ -19,7 +20,7 @@ from .groups import GroupOutputSerializer, MeetingOutputSerializer
 
 class MeetingInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=MeetingKind.choices, label="Вид встречи")
-    held_on = serializers.DateField(label="Дата")
+    held_on = serializers.DateField(label="Дата", validators=[DateInRange("Дата встречи")])
     format = serializers.ChoiceField(
         choices=Meeting.Format.choices, label="Формат", default=Meeting.Format.IN_PERSON
     )

@@ -20,6 +20,7 @@ from nastavnik.params import query_id
 from nastavnik.tables import MAX_FILE_BYTES
 
 from .. import access
+from ..dates import DateInRange
 from ..exports import report_xlsx
 from ..indicators import indicator_facts, school_year
 from ..models import Construct
@@ -415,7 +416,7 @@ class StudentGradesApi(SchoolApiView):
     class InputSerializer(serializers.Serializer):
         subject = serializers.CharField(max_length=100)
         period = serializers.CharField(max_length=60)
-        period_end = serializers.DateField()
+        period_end = serializers.DateField(validators=[DateInRange("Конец периода")])
         value = serializers.CharField(help_text="От 1 до 5, например «4» или «4,5»")
 
     class ChangeSerializer(serializers.Serializer):
@@ -476,8 +477,8 @@ class MonitoringIndicatorsApi(SchoolApiView):
     rule = "monitoring"
 
     class InputSerializer(serializers.Serializer):
-        start = serializers.DateField(required=False)
-        end = serializers.DateField(required=False)
+        start = serializers.DateField(required=False, validators=[DateInRange("Начало периода")])
+        end = serializers.DateField(required=False, validators=[DateInRange("Конец периода")])
 
         def validate(self, data):
             if data.get("start") and data.get("end") and data["end"] < data["start"]:

@@ -13,6 +13,7 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 
 from .. import access
+from ..dates import DateInRange
 from ..documents.pdf import CONVERSION_FAILED, PDF_UNAVAILABLE, PdfConversionFailed, PdfUnavailable
 from ..documents.response import DOCX, PDF, document_response
 from ..models import Order
@@ -124,7 +125,7 @@ class OrderApproveProgrammeCreateApi(_StaffApi):
     class InputSerializer(serializers.Serializer):
         programme = AccessibleField(access.access_programme, label="Программа")
         curators = AccessibleListField(access.access_participant, label="Кураторы")
-        date = serializers.DateField(label="Дата приказа")
+        date = serializers.DateField(label="Дата приказа", validators=[DateInRange("Дата приказа")])
 
     @extend_schema(tags=TAG, request=InputSerializer, responses={201: OrderDetailSerializer})
     def post(self, request):
@@ -141,7 +142,7 @@ class OrderFixGroupsCreateApi(_StaffApi):
     class InputSerializer(serializers.Serializer):
         programme = AccessibleField(access.access_programme, label="Программа")
         groups = AccessibleListField(access.access_group, label="Пары и группы")
-        date = serializers.DateField(label="Дата приказа")
+        date = serializers.DateField(label="Дата приказа", validators=[DateInRange("Дата приказа")])
 
     @extend_schema(tags=TAG, request=InputSerializer, responses={201: OrderDetailSerializer})
     def post(self, request):
@@ -157,7 +158,7 @@ class OrderReleaseMentorCreateApi(_StaffApi):
     @extend_schema_serializer(component_name="OrderReleaseMentorInput")
     class InputSerializer(serializers.Serializer):
         releases = AccessibleListField(access.access_release, label="Досрочные освобождения")
-        date = serializers.DateField(label="Дата приказа")
+        date = serializers.DateField(label="Дата приказа", validators=[DateInRange("Дата приказа")])
 
     @extend_schema(tags=TAG, request=InputSerializer, responses={201: OrderDetailSerializer})
     def post(self, request):
@@ -173,7 +174,7 @@ class OrderRewardMentorsCreateApi(_StaffApi):
     @extend_schema_serializer(component_name="OrderRewardMentorsInput")
     class InputSerializer(serializers.Serializer):
         rewards = AccessibleListField(access.access_reward, label="Поощрения")
-        date = serializers.DateField(label="Дата приказа")
+        date = serializers.DateField(label="Дата приказа", validators=[DateInRange("Дата приказа")])
 
     @extend_schema(tags=TAG, request=InputSerializer, responses={201: OrderDetailSerializer})
     def post(self, request):
@@ -193,7 +194,9 @@ class OrderUpdateApi(_StaffApi):
     class InputSerializer(serializers.Serializer):
         title = serializers.CharField(max_length=500, required=False, label="Заголовок")
         body = serializers.CharField(required=False, label="Текст приказа")
-        date = serializers.DateField(required=False, label="Дата приказа")
+        date = serializers.DateField(
+            required=False, label="Дата приказа", validators=[DateInRange("Дата приказа")]
+        )
 
     @extend_schema(tags=TAG, request=InputSerializer, responses=OrderDetailSerializer)
     def post(self, request, order_id: int):
@@ -211,7 +214,9 @@ class OrderSignApi(SchoolApiView):
     @extend_schema_serializer(component_name="OrderSignInput")
     class InputSerializer(serializers.Serializer):
         number = serializers.CharField(max_length=30, label="Номер приказа")
-        signed_on = serializers.DateField(label="Дата подписания")
+        signed_on = serializers.DateField(
+            label="Дата подписания", validators=[DateInRange("Дата подписания")]
+        )
 
     @extend_schema(tags=TAG, request=InputSerializer, responses=OrderDetailSerializer)
     def post(self, request, order_id: int):

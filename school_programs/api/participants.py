@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from nastavnik.tables import MAX_FILE_BYTES
 
 from .. import access
+from ..dates import BIRTH, DateInRange
 from ..models import Consent, Participant, ParticipantKind, QualificationCategory
 from ..models.choices import SPECIAL_CATEGORIES, Category, ExternalKind
 from ..selectors.participants import (
@@ -107,7 +108,12 @@ class ParticipantInputSerializer(serializers.Serializer):
     last_name = serializers.CharField(max_length=150, label="Фамилия")
     first_name = serializers.CharField(max_length=150, label="Имя")
     middle_name = serializers.CharField(max_length=150, required=False, allow_blank=True, label="Отчество")
-    birth_date = serializers.DateField(required=False, allow_null=True, label="Дата рождения")
+    birth_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        label="Дата рождения",
+        validators=[DateInRange("Дата рождения", BIRTH)],
+    )
     email = serializers.EmailField(required=False, allow_blank=True, label="E-mail")
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True, label="Телефон")
     external_id = serializers.CharField(max_length=64, required=False, allow_blank=True, label="Код")
@@ -301,8 +307,10 @@ class ConsentCreateApi(SchoolApiView):
         representative_name = serializers.CharField(max_length=300, required=False, allow_blank=True)
         form = serializers.ChoiceField(choices=Consent.Form.choices, default=Consent.Form.WRITTEN)
         document_number = serializers.CharField(max_length=100, required=False, allow_blank=True)
-        signed_on = serializers.DateField()
-        valid_until = serializers.DateField(required=False, allow_null=True)
+        signed_on = serializers.DateField(validators=[DateInRange("Дата согласия")])
+        valid_until = serializers.DateField(
+            required=False, allow_null=True, validators=[DateInRange("Действует до")]
+        )
 
     @extend_schema(request=ConsentCreateInputSerializer, responses={201: ParticipantConsentSerializer})
     def post(self, request, participant_id: int):
@@ -323,7 +331,9 @@ class ConsentWithdrawApi(SchoolApiView):
     rule = "participants"
 
     class ConsentWithdrawInputSerializer(serializers.Serializer):
-        withdrawn_on = serializers.DateField(required=False, help_text="По умолчанию — сегодня")
+        withdrawn_on = serializers.DateField(
+            required=False, help_text="По умолчанию — сегодня", validators=[DateInRange("Дата отзыва")]
+        )
         reason = serializers.CharField(max_length=300)
 
     @extend_schema(request=ConsentWithdrawInputSerializer, responses=ParticipantConsentSerializer)

@@ -13,6 +13,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from .. import access
+from ..dates import DateInRange
 from ..models import (
     DevelopmentPlan,
     PlanTemplate,
@@ -99,8 +100,8 @@ class PlanCreateApi(SchoolApiView):
         template = AccessibleField(
             access.access_plan_template, label="Шаблон ИПР (id)", allow_null=True, required=False
         )
-        start_date = serializers.DateField(label="С")
-        end_date = serializers.DateField(label="По")
+        start_date = serializers.DateField(label="С", validators=[DateInRange("Дата начала")])
+        end_date = serializers.DateField(label="По", validators=[DateInRange("Дата окончания")])
 
     @extend_schema(request=InputSerializer, responses={201: PlanOutputSerializer})
     def post(self, request, group_id: int):
@@ -127,8 +128,8 @@ class PlanDetailApi(SchoolApiView):
         class Meta:
             ref_name = "PlanDetailInput"
 
-        start_date = serializers.DateField(label="С")
-        end_date = serializers.DateField(label="По")
+        start_date = serializers.DateField(label="С", validators=[DateInRange("Дата начала")])
+        end_date = serializers.DateField(label="По", validators=[DateInRange("Дата окончания")])
 
     @extend_schema(responses=PlanOutputSerializer)
     def get(self, request, plan_id: int):
@@ -189,7 +190,9 @@ class PlanTaskCreateApi(SchoolApiView):
 
         section = serializers.IntegerField(label="Раздел (id)")
         task = serializers.CharField(label="Проект, задание")
-        deadline = serializers.DateField(label="Срок", required=False, allow_null=True)
+        deadline = serializers.DateField(
+            label="Срок", required=False, allow_null=True, validators=[DateInRange("Срок")]
+        )
         planned_result = serializers.CharField(
             label="Планируемый результат", required=False, allow_blank=True
         )
@@ -218,7 +221,9 @@ class PlanTaskApi(SchoolApiView):
             ref_name = "PlanTaskInput"
 
         task = serializers.CharField(label="Проект, задание", required=False)
-        deadline = serializers.DateField(label="Срок", required=False, allow_null=True)
+        deadline = serializers.DateField(
+            label="Срок", required=False, allow_null=True, validators=[DateInRange("Срок")]
+        )
         planned_result = serializers.CharField(
             label="Планируемый результат", required=False, allow_blank=True
         )
@@ -261,7 +266,7 @@ class PlanSignApi(SchoolApiView):
             ref_name = "PlanSignInput"
 
         side = serializers.ChoiceField(choices=list(services.Side.LABELS.items()), label="Кто подписал")
-        signed_on = serializers.DateField(label="Дата подписи")
+        signed_on = serializers.DateField(label="Дата подписи", validators=[DateInRange("Дата подписи")])
 
     @extend_schema(request=InputSerializer, responses=PlanOutputSerializer)
     def post(self, request, plan_id: int):

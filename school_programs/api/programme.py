@@ -7,6 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from .. import access
+from ..dates import DateInRange
 from ..models import Form, Programme, RoadmapItem, RoleModel
 from ..selectors.programmes import programme_list, programme_summary
 from ..services.programmes import programme_create, programme_update, role_model_save
@@ -27,8 +28,8 @@ class ProgrammeOutputSerializer(serializers.Serializer):
 
 class ProgrammeInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300, label="Название")
-    start_date = serializers.DateField(label="Начало")
-    end_date = serializers.DateField(label="Окончание")
+    start_date = serializers.DateField(label="Начало", validators=[DateInRange("Дата начала")])
+    end_date = serializers.DateField(label="Окончание", validators=[DateInRange("Дата окончания")])
     forms = serializers.ListField(child=serializers.ChoiceField(choices=Form.choices), required=False)
     goals = serializers.CharField(required=False, allow_blank=True)
 
@@ -117,7 +118,7 @@ class RoadmapItemApi(SchoolApiView):
     class InputSerializer(serializers.Serializer):
         activity = serializers.CharField(max_length=500, required=False)
         content = serializers.CharField(required=False, allow_blank=True)
-        deadline = serializers.DateField(required=False)
+        deadline = serializers.DateField(required=False, validators=[DateInRange("Срок")])
         responsible = serializers.CharField(max_length=300, required=False)
         status = serializers.ChoiceField(choices=RoadmapItem.Status.choices, required=False)
 

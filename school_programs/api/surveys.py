@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from nastavnik.params import query_id, query_ids
 
 from .. import access
+from ..dates import DateInRange
 from ..models import Construct, Distribution, Form, Question, Survey
 from ..selectors.surveys import (
     Recipients,
@@ -481,8 +482,8 @@ class SurveyDistributionsApi(SchoolApiView):
     class InputSerializer(serializers.Serializer):
         programme = serializers.IntegerField(required=False, label="Программа (по умолчанию — текущая)")
         wave = serializers.ChoiceField(choices=Distribution.Wave.choices, label="Этап измерения")
-        opens_on = serializers.DateField(label="Открыта с")
-        closes_on = serializers.DateField(label="До")
+        opens_on = serializers.DateField(label="Открыта с", validators=[DateInRange("Открыта с")])
+        closes_on = serializers.DateField(label="До", validators=[DateInRange("Открыта до")])
         recipients = RecipientsInputSerializer()
 
     @extend_schema(tags=TAG, request=InputSerializer, responses={201: SurveySendingSerializer})
@@ -532,7 +533,9 @@ class DistributionApi(SchoolApiView):
     rule = "surveys"
 
     class InputSerializer(serializers.Serializer):
-        closes_on = serializers.DateField(label="Принимать ответы до")
+        closes_on = serializers.DateField(
+            label="Принимать ответы до", validators=[DateInRange("Принимать ответы до")]
+        )
 
     @extend_schema(tags=TAG, responses=DistributionDetailSerializer)
     def get(self, request, distribution_id: int):

@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from nastavnik.tables import workbook_bytes
 
+from ..dates import parse_cell, range_problem
 from ..models import Grade, Participant, ParticipantKind
 from .imports import (
     Column,
@@ -42,8 +43,6 @@ from .participants import class_name_parse
 # Read in the request, so bounded by the time it takes (nastavnik.tables.MAX_CELLS as well).
 MAX_ROWS = 40_000
 LOWEST_MARK, HIGHEST_MARK = Decimal(1), Decimal(5)
-EARLIEST_PERIOD_END = date(2000, 1, 1)
-LATEST_PERIOD_END = date(2100, 1, 1)
 
 CODE = Column("Код", "code", ("id", "код в журнале", "код ученика", "код обучающегося"), example="10234")
 FULL_NAME = Column(
@@ -149,20 +148,15 @@ def _map_columns(frame: pd.DataFrame) -> tuple[dict[str, str], list[str]]:
 
 
 def _period_ends(values: pd.Series, errors: _Errors) -> pd.Series:
-    """dd.mm.yyyy as typed, or yyyy-mm-dd when the cell was a real date in Excel."""
-    typed = pd.to_datetime(values, format="%d.%m.%Y", errors="coerce")
-    iso = values.str.fullmatch(r"\d{4}-\d{2}-\d{2}( 00:00:00)?")
-    from_excel = pd.to_datetime(values.where(iso, "").str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
-    parsed = typed.fillna(from_excel)
+    """dd.mm.yyyy as typed, or yyyy-mm-dd when the cell was a real date in Excel; None when not usable."""
+    parsed = values.map(parse_cell)
     title = TITLES["period_end"]
     errors.flag(
         (values != "") & parsed.isna(), title, lambda v: f"«{v}» — не дата (нужен формат ДД.ММ.ГГГГ)", values
     )
-    out_of_range = parsed.notna() & (
-        (parsed < pd.Timestamp(EARLIEST_PERIOD_END)) | (parsed >= pd.Timestamp(LATEST_PERIOD_END))
-    )
-    errors.flag(out_of_range, title, lambda v: f"«{v}» — проверьте год", values)
-    return parsed.map(lambda t: None if pd.isna(t) or t < pd.Timestamp(EARLIEST_PERIOD_END) else t.date())
+    problems = parsed.map(lambda day: range_problem(day))
+    errors.flag(problems.notna(), title, lambda message: message, "«" + values + "» — " + problems.fillna(""))
+    return parsed.where(problems.isna(), None)
 
 
 class _Students:

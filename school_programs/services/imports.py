@@ -27,7 +27,6 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -37,10 +36,10 @@ from nastavnik.tables import RowError, workbook_bytes
 from nastavnik.tables import TableFileError as ImportFileError
 from nastavnik.tables import table_read as import_read
 
+from ..dates import BIRTH, parse_cell, range_problem
 from ..models import Participant, ParticipantKind, QualificationCategory
 from ..models.choices import Category
 from .participants import (
-    EARLIEST_BIRTH_DATE,
     MAX_EXPERIENCE_YEARS,
     class_name_parse,
     guardianship_link,
@@ -265,22 +264,14 @@ def _split_full_name(frame: pd.DataFrame, errors: _Errors) -> None:
 
 
 def _dates(values: pd.Series, title: str, errors: _Errors) -> pd.Series:
-    """dd.mm.yyyy as typed, or yyyy-mm-dd when the cell was a real date in Excel."""
-    parsed = pd.to_datetime(values, format="%d.%m.%Y", errors="coerce")
-    iso = values.str.fullmatch(r"\d{4}-\d{2}-\d{2}( 00:00:00)?")
-    from_excel = pd.to_datetime(values.where(iso, "").str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
-    parsed = parsed.fillna(from_excel)
-    bad = (values != "") & parsed.isna()
-    errors.flag(bad, title, lambda v: f"«{v}» — не дата (нужен формат ДД.ММ.ГГГГ)", values)
-    today = pd.Timestamp(timezone.localdate())
-    errors.flag(parsed > today, title, lambda v: f"«{v}» — дата в будущем", values)
+    """dd.mm.yyyy as typed, or yyyy-mm-dd when the cell was a real date in Excel; birth dates 1900–today."""
+    parsed = values.map(parse_cell)
     errors.flag(
-        parsed < pd.Timestamp(EARLIEST_BIRTH_DATE),
-        title,
-        lambda v: f"«{v}» — проверьте год: раньше 1900",
-        values,
+        (values != "") & parsed.isna(), title, lambda v: f"«{v}» — не дата (нужен формат ДД.ММ.ГГГГ)", values
     )
-    return parsed.map(lambda t: None if pd.isna(t) else t.date())
+    problems = parsed.map(lambda day: range_problem(day, kind=BIRTH))
+    errors.flag(problems.notna(), title, lambda message: message, "«" + values + "» — " + problems.fillna(""))
+    return parsed.where(problems.isna(), None)
 
 
 def _class_problem(value: str) -> str | None:

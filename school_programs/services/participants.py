@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from tenants.models import Membership, User
 
+from ..dates import BIRTH, date_problem
 from ..models import Guardianship, Participant, ParticipantCategory, ParticipantKind, SpecialDataAccess
 from ..models.choices import (
     SPECIAL_CATEGORIES,
@@ -41,7 +42,6 @@ CLASS_LETTERS = "АБВГДЕЖЗИКЛМНОПРСТУФХЭЮЯ"
 LATIN_LOOKALIKES = str.maketrans("ABEKMHOPCTXaekmhopctxy", "АВЕКМНОРСТХаекмнорстху")
 CLASS_NAME = re.compile(r"^\s*(?P<grade>\d{1,2})\s*[-\s]?\s*(?P<letter>[^\W\d_]?)\s*$")
 MAX_EXPERIENCE_YEARS = 60
-EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
 EARLIEST_GRADUATION_YEAR = 1950
 
 COMMON_FIELDS = ("last_name", "first_name", "middle_name", "birth_date", "email", "phone", "external_id")
@@ -151,10 +151,8 @@ def participant_problems(participant: Participant, today: datetime.date | None =
         if name not in KIND_FIELDS[kind] and getattr(participant, name) not in (empty, None, ""):
             problems[name] = f"Это поле заполняется только для {KIND_OF_FIELD_TITLE[name]}."
     birth = participant.birth_date
-    if birth and birth > today:
-        problems["birth_date"] = "Дата рождения не может быть в будущем."
-    elif birth and birth < EARLIEST_BIRTH_DATE:
-        problems["birth_date"] = "Проверьте дату рождения: она раньше 1900 года."
+    if problem := date_problem(birth, field="Дата рождения", kind=BIRTH, today=today):
+        problems["birth_date"] = problem
     if kind == ParticipantKind.STUDENT:
         if birth is None:
             problems["birth_date"] = "Укажите дату рождения обучающегося."
