@@ -7,3 +7,10 @@ class TenantsConfig(AppConfig):
     name = "tenants"
     verbose_name = "Школы и пользователи"
     schema = "public"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from nastavnik.sessions import renewed_at_login
+
+        user_logged_in.connect(renewed_at_login, dispatch_uid="nastavnik.session_renewed_at_login")

@@ -4,7 +4,9 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.support.world import PASSWORD
@@ -42,8 +44,25 @@ def test_a_session_ends_after_thirty_minutes_without_a_request(world, clock):
 def test_the_session_cookie_ends_with_the_browser(world):
     client = logged_in()
 
-    response = client.get("/s/school-a/")
-    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    # The cookie as the log-in set it (later requests renew the session server-side only).
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["expires"] == ""
     assert cookie["max-age"] == ""
     assert cookie["httponly"]
+
+
+def test_requests_within_a_minute_do_not_write_the_session(world, clock):
+    client = logged_in()
+    client.get("/s/school-a/")
+    clock.shift(timedelta(seconds=30))
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/s/school-a/")
+    assert not [
+        q for q in queries.captured_queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]
+    ]
+    clock.shift(timedelta(seconds=31))
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/s/school-a/")
+    assert [
+        q for q in queries.captured_queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]
+    ]

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "nastavnik.sessions.IdleSessionMiddleware",
     "nastavnik.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -148,10 +149,14 @@ AXES_VERBOSE = False
 # browser whose clock differs from the server's never drops it early; the server decides.
 SESSION_IDLE_MINUTES = env_int("NASTAVNIK_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Renewed at most once a minute by nastavnik.sessions.IdleSessionMiddleware, not saved on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A one-time link to set one's password (tenants.services.invitations) works this many days; the
+# password-reset link, Django's own, PASSWORD_RESET_TIMEOUT seconds (default 3 days).
+INVITATION_VALID_DAYS = env_int("NASTAVNIK_INVITATION_DAYS", 7)
 
 # API tokens (django-rest-knox): only a hash is stored; a token lapses after
 # NASTAVNIK_TOKEN_IDLE_HOURS without use and NASTAVNIK_TOKEN_MAX_HOURS after it was issued,
