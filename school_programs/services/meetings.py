@@ -19,6 +19,7 @@ from django.utils import timezone
 from tenants.models import School
 from tenants.routing import school_reverse
 
+from ..dates import date_problem
 from ..models import GroupStatus, Meeting, MeetingAttendance, MeetingKind, MentoringGroup, SchoolSettings
 from ..selectors.groups import group_members
 from ..selectors.meetings import MentorReminder, mentor_reminders
@@ -51,7 +52,9 @@ def _check_fields(
         errors["kind"] = "Неизвестный вид встречи."
     if format not in Meeting.Format.values:
         errors["format"] = "Неизвестный формат встречи."
-    if held_on > today:
+    if problem := date_problem(held_on, field="Дата встречи"):
+        errors["held_on"] = problem  # a typo of the year says so, not "not yet" or "outside the period"
+    elif held_on > today:
         errors["held_on"] = "Дата встречи ещё не наступила: вносятся только проведённые встречи."
     elif not group.start_date <= held_on <= group.end_date:
         errors["held_on"] = (
