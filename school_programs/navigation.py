@@ -35,7 +35,7 @@ def _roles(*roles: Role) -> frozenset[Role]:
 SECTIONS: list[Section] = [
     Section("Программа", "school:programme", READERS, "programme.read"),
     Section("Участники", "school:participants", READERS, "participants.read"),
-    Section("Базы и карта запросов", "school:bases", _roles(CURATOR, PSYCHOLOGIST), "bases.read"),
+    Section("Базы наставников и наставляемых", "school:bases", _roles(CURATOR, PSYCHOLOGIST), "bases.read"),
     Section("Подбор пар", "school:matching", _roles(CURATOR, PSYCHOLOGIST), "matching.read"),
     Section("Пары и группы", "school:groups", READERS, "groups.read"),
     # The same page: a mentor or a mentee sees only their own, under the heading «Мои пары».
