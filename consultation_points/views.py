@@ -1,10 +1,9 @@
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from tenants import access
+from tenants import access, roles
 
 
-@login_required
+@roles.rule_required("consultation_point.read")
 def home(request, point_id: int):
     """A consultation point's start page: who it serves."""
     point = access.access_consultation_point(request.user, point_id)

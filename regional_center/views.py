@@ -1,13 +1,12 @@
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from consultation_points.models import ConsultationPoint
-from tenants import access
+from tenants import access, roles
 
 from .selectors import municipalities_with_school_counts
 
 
-@login_required
+@roles.rule_required("region.read")
 def home(request):
     """The regional centre's start page: the network of municipalities and schools at a glance."""
     region = access.access_region(request.user)
@@ -26,7 +25,7 @@ def home(request):
     )
 
 
-@login_required
+@roles.rule_required("organisations.read")
 def municipality(request, municipality_id: int):
     municipality = access.access_municipality(request.user, municipality_id)
     schools = access.visible_schools(request.user).filter(municipality=municipality).order_by("short_name")

@@ -19,7 +19,7 @@ from rest_framework.permissions import BasePermission
 from consultation_points.models import ConsultationPoint
 from regional_center.models import Municipality, Region
 
-from .models import REGION_ROLES, SCHOOL_ROLES, Membership, Role, School
+from .models import REGION_ROLES, SCHOOL_ROLES, Membership, Role, School, User
 
 _CACHE_ATTR = "_nastavnik_memberships"
 
@@ -171,3 +171,78 @@ class SchoolRolePermission(SchoolMemberPermission):
             return False
         allowed = getattr(view, "school_roles", SCHOOL_ROLES)
         return has_school_role(request.user, request.school, allowed)
+
+
+# --- People and their roles (issue 8, section 2) ---------------------------------------------------
+
+
+def access_person(user, person_id) -> User:
+    """A person the caller manages (tenants.selectors.visible_people): the owners of the scopes the
+    person holds (or held) a role in; the regional administrator, everyone."""
+    from .selectors import visible_people  # selectors read this module's memberships
+
+    if person_id is None or not str(person_id).isdigit():
+        raise Http404
+    person = visible_people(user).filter(pk=int(person_id)).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def access_membership(user, membership_id) -> Membership:
+    """A role of someone, inside the caller's scopes (the roles elsewhere are not theirs to see)."""
+    from .selectors import memberships_visible
+
+    if membership_id is None or not str(membership_id).isdigit():
+        raise Http404
+    membership = Membership.objects.filter(pk=int(membership_id)).select_related("user").first()
+    if membership is None:
+        raise Http404
+    if not memberships_visible(user=user, person=membership.user).filter(pk=membership.pk).exists():
+        raise Http404
+    return membership
+
+
+# --- Schools, municipalities, consultation points as organisations (issue 8, section 1) ------------
+# Read by the organisations pages and API after the role table (tenants/roles.py "organisations.*")
+# has let the caller in; these say *which* organisations: the region's staff all of their region's,
+# a municipal coordinator those of their municipality. `access_school` above is something else: it
+# lets a member *enter* a school (its programme and people), which regional staff never do.
+
+
+def organisation_schools(user) -> QuerySet[School]:
+    """Schools the caller manages or oversees as organisations (archived ones included)."""
+    region_ids = {m.region_id for m in memberships(user) if m.region_id}
+    municipality_ids = {m.municipality_id for m in memberships(user) if m.municipality_id}
+    return School.objects.filter(
+        Q(municipality__region_id__in=region_ids) | Q(municipality_id__in=municipality_ids)
+    ).select_related("municipality")
+
+
+def access_school_record(user, school_id) -> School:
+    """A school as an organisation (its card, flags, archive), by id."""
+    if school_id is None or not str(school_id).isdigit():
+        raise Http404
+    school = organisation_schools(user).filter(pk=int(school_id)).first()
+    if school is None:
+        raise Http404
+    return school
+
+
+def organisation_points(user) -> QuerySet[ConsultationPoint]:
+    """Consultation points the caller manages or oversees (archived ones included)."""
+    region_ids = {m.region_id for m in memberships(user) if m.region_id}
+    municipality_ids = {m.municipality_id for m in memberships(user) if m.municipality_id}
+    return ConsultationPoint.objects.filter(
+        Q(municipality__region_id__in=region_ids) | Q(municipality_id__in=municipality_ids)
+    ).select_related("municipality")
+
+
+def access_point_record(user, point_id) -> ConsultationPoint:
+    """A consultation point as an organisation (its card, archive), by id."""
+    if point_id is None or not str(point_id).isdigit():
+        raise Http404
+    point = organisation_points(user).filter(pk=int(point_id)).first()
+    if point is None:
+        raise Http404
+    return point

@@ -31,6 +31,10 @@ RULES: dict[str, frozenset[Role]] = {
     # Schools, municipalities, consultation points as organisations (never their people's data).
     "organisations.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR},
     "organisations.write": frozenset({Role.REGIONAL_ADMIN}),
+    # A consultation point's own page: its consultants, and those who oversee it (scope in access.py).
+    "consultation_point.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR, Role.CONSULTANT},
+    # The start page: sends everyone signed in to their place, or says they have none yet.
+    "home.read": EVERYONE,
     # People and their roles: each owner of a scope manages the people of that scope.
     "people.read": frozenset({Role.REGIONAL_ADMIN, Role.MUNICIPAL_COORDINATOR, Role.DIRECTOR}),
     "people.write": frozenset({Role.REGIONAL_ADMIN, Role.MUNICIPAL_COORDINATOR, Role.DIRECTOR}),
@@ -46,6 +50,9 @@ GRANTS: dict[Role, frozenset[Role]] = {
     Role.REGIONAL_ADMIN: EVERYONE,
     Role.MUNICIPAL_COORDINATOR: frozenset({Role.DIRECTOR}),
     Role.DIRECTOR: SCHOOL_ROLES - {Role.DIRECTOR},
+    # The curator runs the register: gives a teacher or student of it an account from the participant
+    # card (school_programs.services.accounts), as a mentor or a mentee of their own school only.
+    Role.CURATOR: frozenset({Role.MENTOR, Role.MENTEE}),
 }
 
 
@@ -63,7 +70,12 @@ def user_roles(user) -> frozenset[Role]:
 
 
 def has_rule(user, rule: str) -> bool:
-    return bool(user_roles(user) & allowed_roles(rule))
+    allowed = allowed_roles(rule)
+    if allowed == EVERYONE:
+        # Open to every role means open to anyone signed in, also a person invited before their
+        # first role is granted (their home page and account must still work).
+        return bool(getattr(user, "is_authenticated", False))
+    return bool(user_roles(user) & allowed)
 
 
 def require_rule(user, rule: str) -> None:

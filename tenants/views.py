@@ -1,11 +1,11 @@
 from django.contrib.auth import login, logout
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
+from . import roles
 from .forms import LoginForm
 from .navigation import home_url, places
 
@@ -35,7 +35,7 @@ def logout_view(request):
     return redirect("login")
 
 
-@login_required
+@roles.rule_required("home.read")
 def home(request):
     """Send the user to their one home page, or let them choose between their places."""
     url = home_url(request.user)

@@ -3,8 +3,10 @@ answer what the one role table says.
 
 Generated from the URL configuration, so a new page or operation is covered without anyone writing a
 test: the school's pages (`urls_tenants.page_patterns`) and API operations (`api_patterns`, one check
-per HTTP method a view defines — the same operations the OpenAPI schema lists), and the public pages
-of the region, municipalities and consultation points. Expected answers:
+per HTTP method a view defines — the same operations the OpenAPI schema lists); and the public layer:
+every page of `nastavnik.urls_public` and every operation of the public API (`tenants/api/urls.py`),
+with the rules of tenants/roles.py (`access_rule` of `roles.rule_required`, `roles.view_rule`).
+Expected answers in a school:
 
 - anonymous: a page redirects to the log-in (302), the API answers 401/403;
 - anyone without a role in school A (curator of school B, consultant, coordinator of another
@@ -13,9 +15,20 @@ of the region, municipalities and consultation points. Expected answers:
 - a member the table allows: anything but 401/403 and 5xx (an empty POST may well be a 400, an object
   that is not theirs a 404).
 
-Every school page must name its rule (`access.rule_required`); a page without one fails the test. Pages
-reached by a personal link (`reachable_by_link`) are the documented exception: the token is the access.
-PDF downloads are called only by personas that must be refused (allowed ones would start LibreOffice).
+Expected answers in the public layer:
+
+- anonymous: a page redirects to the log-in (302), the API answers 401/403;
+- a persona whose roles the table does not give the rule: 403;
+- a persona the table allows: anything but 401/403 and 5xx, and a 404 only where the path names an
+  object outside the persona's scope (tenants/access.py says which) or one that does not exist.
+
+Every page and API view must name its rule (school: `access.rule_required`, public:
+`roles.rule_required`; API views `rule`); one without fails the test. Pages reached by a personal link
+(`reachable_by_link`) are the documented exception: the token is the access. Not walked in the public
+layer: log-in and log-out, language switching, the health check, the OpenAPI schema and docs, and the
+token endpoints (`auth/token/` is open by design, `auth/logout/` takes a token only — both are
+tests/tenants/test_api_tokens.py's). PDF downloads are called only by personas that must be refused
+(allowed ones would start LibreOffice).
 """
 
 from __future__ import annotations
@@ -28,7 +41,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver
 from django_tenants.utils import schema_context
 
-from nastavnik import urls_tenants
+from nastavnik import urls_public, urls_tenants
 from school_programs import roles as role_table
 from school_programs.api.base import view_rule
 from school_programs.models import (
@@ -45,6 +58,8 @@ from school_programs.models import (
 )
 from school_programs.services import plans as plan_services
 from tenants import access as tenant_access
+from tenants import roles as public_roles
+from tenants.api import urls as public_api_urls
 from tenants.models import Membership, Role, User
 from tests.support import school as make
 
@@ -81,6 +96,7 @@ def _persona_users(world) -> dict[str, User | None]:
         "director_a": users["director_a"],
         "curator_b": users["curator_b"],
         "consultant": users["point_consultant"],
+        "coordinator": users["coordinator"],
         "coordinator_elsewhere": user(
             "coordinator_elsewhere", Role.MUNICIPAL_COORDINATOR, municipality=world.other_municipality
         ),
@@ -184,6 +200,48 @@ def _concrete(route: str, ids) -> str:
     return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: _value(m.group(1), route, ids), route)
 
 
+# --- The public layer -------------------------------------------------------------------------------
+
+# Not walked (see the module's docstring): log-in/out, i18n, health, the API (walked from its own
+# URLConf below, with its prefix), the schema and the docs.
+PUBLIC_SKIP = ("login/", "logout/", "i18n/", "healthz", "api/")
+PUBLIC_SKIP_EXACT = frozenset()
+PUBLIC_API_SKIP = frozenset({"api/v1/auth/token/", "api/v1/auth/logout/"})
+
+
+def _public_ids(world) -> dict[str, int]:
+    return {
+        "school_id": world.school_a.pk,
+        "municipality_id": world.municipality.pk,
+        "point_id": world.point.pk,
+    }
+
+
+def _public_scope(world):
+    """in_scope(user, route): does every object the route names lie in the user's scope? A route
+    naming no object, or one that does not exist (MISSING, an unknown job), is "out of scope"
+    only in the second case."""
+    import re
+
+    finders = {
+        "school_id": lambda user: tenant_access.organisation_schools(user).filter(pk=world.school_a.pk),
+        "municipality_id": lambda user: tenant_access.visible_municipalities(user).filter(
+            pk=world.municipality.pk
+        ),
+        "point_id": lambda user: tenant_access.visible_consultation_points(user).filter(pk=world.point.pk),
+    }
+
+    def in_scope(user, route: str) -> bool:
+        names = re.findall(r"<(?:\w+:)?(\w+)>", route)
+        for name in names:
+            finder = finders.get(name)
+            if finder is None or not finder(user).exists():
+                return False
+        return True
+
+    return in_scope
+
+
 # --- The expectations -------------------------------------------------------------------------------
 
 
@@ -248,6 +306,27 @@ def test_every_page_and_operation_answers_what_the_role_table_says(matrix_world,
             failures.append(f"school B reached school A: {method} {url}")
         return response.status_code
 
+    def public_check(persona, method, url, rule, route, *, api, post_only_ok=False):
+        nonlocal checks
+        if persona.user is None:
+            expected = "login"
+        elif not public_roles.has_rule(persona.user, rule):
+            expected = "403"
+        else:
+            expected = "allowed"
+        call = getattr(clients[persona.name], method.lower())
+        kwargs = {"content_type": "application/json"} if api and method != "GET" else {}
+        response = call(url, **kwargs)
+        if post_only_ok and response.status_code == 405:
+            return 405
+        checks += 1
+        status = response.status_code
+        if expected == "allowed" and status == 404 and in_scope(persona.user, route):
+            failures.append(f"{persona.name} {method} {url}: 404 for an object in their scope ({rule})")
+        elif not _holds(expected, status, api=api):
+            failures.append(f"{persona.name} {method} {url}: {status}, expected {expected} ({rule})")
+        return status
+
     # School pages.
     for route, view in _walk(urls_tenants.page_patterns):
         if getattr(view, "reachable_by_link", False):
@@ -278,36 +357,43 @@ def test_every_page_and_operation_answers_what_the_role_table_says(matrix_world,
             for persona in personas:
                 check(persona, method.upper(), url, rule, api=True)
 
-    # Public pages: the rules are tenants/access.py's.
-    public = [
-        ("/region/", lambda user: tenant_access.access_region(user)),
-        (
-            f"/municipalities/{world.municipality.pk}/",
-            lambda user: tenant_access.access_municipality(user, world.municipality.pk),
-        ),
-        (
-            f"/municipalities/{world.other_municipality.pk}/",
-            lambda user: tenant_access.access_municipality(user, world.other_municipality.pk),
-        ),
-        (
-            f"/consultation-points/{world.point.pk}/",
-            lambda user: tenant_access.access_consultation_point(user, world.point.pk),
-        ),
+    # The public layer: every page of urls_public and every operation of the public API.
+    in_scope = _public_scope(world)
+    public_ids = _public_ids(world)
+    pages = [
+        (route, view)
+        for route, view in _walk(urls_public.urlpatterns)
+        if not route.startswith(PUBLIC_SKIP) and route not in PUBLIC_SKIP_EXACT
     ]
-    for url, rule in public:
+    assert len(pages) > 10, "the public pages were not found"
+    for route, view in pages:
+        if getattr(view, "reachable_by_link", False):
+            continue
+        rule = getattr(view, "access_rule", None)
+        if rule is None:
+            unruled.append("public " + route)
+            continue
+        url = "/" + _concrete(route, public_ids)
+        write_rule = getattr(view, "access_write_rule", rule)
         for persona in personas:
-            if persona.user is None:
-                expected = "login"
-            else:
-                try:
-                    rule(persona.user)
-                    expected = "allowed"
-                except Exception:
-                    expected = "404"
-            status = clients[persona.name].get(url).status_code
-            checks += 1
-            if not _holds(expected, status, api=False) or (expected == "allowed" and status != 200):
-                failures.append(f"{persona.name} GET {url}: {status}, expected {expected}")
+            status = public_check(persona, "GET", url, rule, route, api=False, post_only_ok=True)
+            if status == 405 or write_rule != rule:
+                public_check(persona, "POST", url, write_rule, route, api=False)
+
+    for route, view in _walk(public_api_urls.urlpatterns, "api/v1/"):
+        view_class = getattr(view, "view_class", None)
+        if route in PUBLIC_API_SKIP:
+            continue
+        if view_class is None or not getattr(view_class, "rule", ""):
+            unruled.append("public api " + route)
+            continue
+        url = "/" + _concrete(route, public_ids)
+        for method in ("get", "post", "put", "patch", "delete"):
+            if not hasattr(view_class, method):
+                continue
+            rule = public_roles.view_rule(view_class, method)
+            for persona in personas:
+                public_check(persona, method.upper(), url, rule, route, api=True)
 
     with capsys.disabled():
         print(f"\naccess matrix: {checks} checks")

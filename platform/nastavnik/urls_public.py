@@ -24,6 +24,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("regional_center.urls")),
     path("", include("consultation_points.urls")),
+    path("", include("tenants.organisations.urls")),
     path("", include("tenants.urls_people")),
     path("api/v1/", include("tenants.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(urlconf="nastavnik.urls_openapi"), name="api-schema"),

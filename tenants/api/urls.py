@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("auth/tokens/", views.TokenListApi.as_view(), name="api-tokens"),
     path("auth/tokens/<str:key>/", views.TokenRevokeApi.as_view(), name="api-token-revoke"),
     path("me/", views.MeApi.as_view(), name="api-me"),
+    path("", include("tenants.api.organisations")),
+    path("", include("tenants.api.people")),
 ]

@@ -3,11 +3,11 @@ from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.auth import TokenAuthentication
 from rest_framework import exceptions, serializers, status
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import access
+from .. import access, roles
 from ..services.login import login_check
 from ..services.tokens import token_issue, token_revoke, token_revoke_current, tokens_of
 
@@ -61,7 +61,8 @@ class LogoutApi(APIView):
     """Revoke the token this request is made with."""
 
     authentication_classes = [TokenAuthentication]
-    permission_classes = [IsAuthenticated]
+    permission_classes = [roles.RulePermission]
+    rule = "account"
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
@@ -72,7 +73,8 @@ class LogoutApi(APIView):
 class TokenListApi(APIView):
     """The signed-in user's API tokens that still work (never the tokens themselves)."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [roles.RulePermission]
+    rule = "account"
 
     class OutputSerializer(serializers.Serializer):
         key = serializers.CharField(source="token_key", help_text="Начало токена: по нему токен отзывают")
@@ -94,7 +96,8 @@ class TokenListApi(APIView):
 class TokenRevokeApi(APIView):
     """Revoke one of the signed-in user's own tokens by its key (from the list)."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [roles.RulePermission]
+    rule = "account"
 
     @extend_schema(responses={204: None})
     def delete(self, request, key: str):
@@ -106,7 +109,8 @@ class TokenRevokeApi(APIView):
 class MeApi(APIView):
     """The signed-in user and their roles with scopes."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [roles.RulePermission]
+    rule = "account"
 
     class MembershipSerializer(serializers.Serializer):
         role = serializers.CharField()
