@@ -13,4 +13,8 @@ class TenantsConfig(AppConfig):
 
         from nastavnik.sessions import renewed_at_login
 
+        from .services.sessions import on_user_logged_in
+
+        # Record each page session so that its owner can list and end it (Личный кабинет).
+        user_logged_in.connect(on_user_logged_in, dispatch_uid="tenants.session_record")
         user_logged_in.connect(renewed_at_login, dispatch_uid="nastavnik.session_renewed_at_login")

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django_tenants.models import DomainMixin, TenantMixin
 
 # Slugs appear in URLs (/s/<slug>/) and may become host names, which cannot contain underscores.
@@ -98,6 +100,8 @@ class User(AbstractUser):
     first_name = models.CharField("имя", max_length=150)
     middle_name = models.CharField("отчество", max_length=150, blank=True)
     email = models.EmailField("e-mail", blank=True)
+    phone = models.CharField("телефон", max_length=40, blank=True)
+    position = models.CharField("должность", max_length=200, blank=True)
 
     objects = NastavnikUserManager()
 
@@ -106,8 +110,17 @@ class User(AbstractUser):
         verbose_name_plural = "пользователи"
         ordering = ["last_name", "first_name", "middle_name"]
         constraints = [
-            models.UniqueConstraint(Lower("username"), name="user_username_ci_unique"),
-            models.UniqueConstraint(Lower("email"), condition=~Q(email=""), name="user_email_ci_unique"),
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_username_ci_unique",
+                violation_error_message="Этот логин уже занят.",
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="user_email_ci_unique",
+                violation_error_message="Человек с таким e-mail уже есть.",
+            ),
         ]
 
     @property
@@ -244,3 +257,134 @@ class Membership(models.Model):
     @property
     def scope_object(self):
         return getattr(self, SCOPE_FIELDS[self.scope])
+
+
+# --- People: invitations, the log of grants, sessions (issue 8, section 2) ---------------------------
+
+
+class Invitation(models.Model):
+    """A one-time link that lets a new person set their password.
+
+    Only a SHA-256 of the token is stored (the token is in the e-mail and nowhere else), so a copy of
+    the database opens no account. A link works once, until `expires_at`; sending a new one revokes
+    the person's earlier links.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations", verbose_name="кому"
+    )
+    token_hash = models.CharField("хеш токена", max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="кто пригласил",
+    )
+    created_at = models.DateTimeField("отправлено", default=timezone.now)
+    expires_at = models.DateTimeField("действует до")
+    used_at = models.DateTimeField("использовано", null=True, blank=True)
+    revoked_at = models.DateTimeField("отозвано", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "приглашение"
+        verbose_name_plural = "приглашения"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")), name="invitation_expires_later"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Приглашение для {self.user}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def state_label(self) -> str:
+        if self.used_at:
+            return "использовано"
+        if self.revoked_at:
+            return "заменено новым или отозвано"
+        if self.expires_at <= timezone.now():
+            return "истекло"
+        return "ждёт ответа"
+
+
+class GrantLog(models.Model):
+    """Who granted or revoked which role to whom, where and when. Written by tenants.services.grants
+    only, never changed: the record outlives the membership and the people's later names."""
+
+    class Action(models.TextChoices):
+        GRANT = "grant", "назначена роль"
+        REVOKE = "revoke", "снята роль"
+
+    at = models.DateTimeField("когда", default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="кто",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="grant_log", verbose_name="кому"
+    )
+    action = models.CharField("действие", max_length=8, choices=Action.choices)
+    role = models.CharField("роль", max_length=32, choices=Role.choices)
+    # The scope, for filtering the log by what the reader may see; `where` keeps its name as it was.
+    region = models.ForeignKey(
+        "regional_center.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    municipality = models.ForeignKey(
+        "regional_center.Municipality", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    consultation_point = models.ForeignKey(
+        "consultation_points.ConsultationPoint",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    where = models.CharField("где", max_length=500)
+
+    class Meta:
+        verbose_name = "запись о назначении роли"
+        verbose_name_plural = "журнал назначения ролей"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.at:%d.%m.%Y %H:%M}: {self.get_action_display()} «{self.get_role_display()}» — {self.user}"
+        )
+
+
+class UserSession(models.Model):
+    """A page session of a user, recorded at log-in so that they can see and end their sessions.
+
+    Django's database sessions cannot be found by user without decoding every one; this row links
+    them. The session's last activity is its expiry minus SESSION_COOKIE_AGE (an active session's
+    expiry is renewed at least once a minute, nastavnik.sessions).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="page_sessions",
+        verbose_name="пользователь",
+    )
+    session_key = models.CharField("ключ сессии", max_length=40, unique=True)
+    ip = models.GenericIPAddressField("адрес", null=True, blank=True)
+    user_agent = models.CharField("браузер", max_length=300, blank=True)
+    created_at = models.DateTimeField("вход", default=timezone.now)
+
+    class Meta:
+        verbose_name = "сессия"
+        verbose_name_plural = "сессии"
+        ordering = ["-created_at"]
