@@ -46,8 +46,8 @@ def point_create(
         phone=phone.strip(),
         email=email.strip(),
     )
-    point.full_clean(validate_unique=False)
     _check_name_free(municipality=municipality, name=point.name)
+    point.full_clean(validate_unique=False)
     point.save()
     return point
 
@@ -71,8 +71,8 @@ def point_update(
         if value is not None:
             setattr(point, field, value.strip())
             changed.append(field)
-    point.full_clean(validate_unique=False)
     _check_name_free(municipality=point.municipality, name=point.name, exclude_pk=point.pk)
+    point.full_clean(validate_unique=False)
     if changed:
         point.save(update_fields=changed)
     return point

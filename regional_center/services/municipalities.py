@@ -29,8 +29,8 @@ def municipality_create(
     municipality = Municipality(
         region=region, name=name, kind=kind, education_department=education_department.strip()
     )
-    municipality.full_clean(validate_unique=False)
     _check_name_free(region=region, name=name)
+    municipality.full_clean(validate_unique=False)
     municipality.save()
     return municipality
 
@@ -49,8 +49,9 @@ def municipality_update(
         if value is not None:
             setattr(municipality, field, value.strip())
             changed.append(field)
-    municipality.full_clean(validate_unique=False)
+    # Our check first: it names the field and the clash in Russian (Django's would not).
     _check_name_free(region=municipality.region, name=municipality.name, exclude_pk=municipality.pk)
+    municipality.full_clean(validate_unique=False)
     if changed:
         municipality.save(update_fields=changed)
     return municipality
