@@ -334,13 +334,17 @@ def test_stage_one_open_answers_of_an_anonymous_survey_carry_no_names(in_school_
     programme = make.programme()
     version = make_survey.survey("Анонимная", purpose="process", anonymous=True)
     comment = make_survey.question(version, kind=Question.Kind.OPEN, text="Ваше мнение")
-    sent = make_survey.distribution(programme, version, Distribution.Wave.ONCE)
-    make_survey.respond(sent, None, {comment: "Всё понравилось"})
+    # Closed before today with five answers: the only state in which anonymous results are shown.
+    sent = make_survey.distribution(programme, version, Distribution.Wave.ONCE, opens_on=make.START)
+    opinions = ["Всё понравилось", "Интересно", "Полезно", "Хорошо", "Нормально"]
+    for opinion in opinions:
+        make_survey.respond(sent, None, {comment: opinion})
 
     summary = monitoring.distribution_summary(sent)
 
-    assert summary.anonymous
-    assert summary.questions[0].texts == [{"text": "Всё понравилось", "name": None}]
+    assert summary.anonymous and not summary.withheld
+    assert sorted(t["text"] for t in summary.questions[0].texts) == sorted(opinions)
+    assert {t["name"] for t in summary.questions[0].texts} == {None}
 
 
 # --- The pure functions ---------------------------------------------------------------------------
