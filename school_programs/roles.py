@@ -36,6 +36,9 @@ RULES: dict[str, frozenset[Role]] = {
     "participants.write": STAFF,
     # One participant's card: readers see anyone, a mentor themself and the mentees of own groups.
     "participant.read": MEMBERS,
+    # An account for a participant (role, link, invitation); which role each may give is
+    # tenants.roles.GRANTS (curator: mentor and mentee; director: any school role but director).
+    "accounts.write": STAFF,
     # Bases of mentors and mentees, selection and training of mentors, the request map.
     "bases.read": READERS,
     "bases.write": STAFF,

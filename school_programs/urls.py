@@ -6,6 +6,7 @@ Each area keeps its own `urlpatterns` in school_programs/views/<area>.py.
 from django.urls import path
 
 from .views import (
+    accounts,
     bases,
     completion,
     groups,
@@ -24,6 +25,7 @@ page_patterns = [
     path("", home.home, name="home"),
     *programme.urlpatterns,
     *participants.urlpatterns,
+    *accounts.urlpatterns,
     *bases.urlpatterns,
     *matching.urlpatterns,
     *groups.urlpatterns,

@@ -4,6 +4,7 @@ Each area keeps its own `urlpatterns` in school_programs/api/<area>.py.
 """
 
 from . import (
+    accounts,
     bases,
     completion,
     groups,
@@ -20,6 +21,7 @@ from . import (
 api_patterns = [
     *programme.urlpatterns,
     *participants.urlpatterns,
+    *accounts.urlpatterns,
     *bases.urlpatterns,
     *matching.urlpatterns,
     *groups.urlpatterns,

@@ -265,6 +265,8 @@ SPECTACULAR_SETTINGS = {
         "OrderStatusEnum": "school_programs.models.orders.Order.Status",
         "GroupStatusEnum": "school_programs.models.choices.GroupStatus",
         "RequestStatusEnum": "school_programs.models.choices.RequestStatus",
+        "PlaceKindEnum": "tenants.models.Scope",
+        "RoleEnum": "tenants.models.Role",
         # Organisations (issue 8, section 1).
         "SchoolKindEnum": "tenants.models.School.Kind",
         "SchoolStatusEnum": "tenants.models.School.Status",
