@@ -34,7 +34,7 @@ from .forms import (
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PAGE_SIZE = 25
+PAGE_SIZE = 50
 
 
 def form_errors(form, error: ValidationError) -> None:
