@@ -95,7 +95,10 @@ class MenuItem:
 
 
 PUBLIC_MENU: list[MenuItem] = [
-    # --- issue 8 §1 (organisations): e.g. MenuItem("Школы", "<namespace>:<name>", "organisations.read")
+    # --- issue 8 §1 (organisations)
+    MenuItem("Школы региона", "organisations:schools", "organisations.read"),
+    MenuItem("Муниципалитеты", "organisations:municipalities", "organisations.read"),
+    MenuItem("Консультационные пункты", "organisations:points", "organisations.read"),
     # --- issue 8 §2 (people): e.g. MenuItem("Личный кабинет", "<namespace>:<name>", "account.read")
 ]
 
