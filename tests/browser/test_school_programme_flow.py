@@ -195,7 +195,7 @@ def test_curator_takes_a_new_school_through_the_seven_stages(page: Page, site, f
     _consent(page, TEACHER)
 
     # Stage 2: the mentee base with the request map.
-    _menu(page, "Базы и карта запросов")
+    _menu(page, "Базы наставников и наставляемых")
     for person, topic, topics, subject, priority in (
         (MENTEE, "Подтянуть алгебру к контрольной", "алгебра, уравнения", "математика", "высокий"),
         (JUNIOR, "Полюбить чтение", "чтение", "литература", "средний"),
@@ -338,7 +338,7 @@ def test_mentor_sees_only_own_pairs_and_school_b_sees_nothing(page: Page, site, 
     assert own_count == 2
 
     _log_in(page, site, "mentor")
-    _menu(page, "Пары и группы")
+    _menu(page, "Мои пары")
     expect(page.get_by_role("heading", name="Мои пары")).to_be_visible()
     rows = page.locator("#groups tbody tr[data-group]")
     expect(rows).to_have_count(2)
