@@ -108,7 +108,9 @@ def test_a_role_held_already_is_refused_and_a_revoked_one_comes_back(world):
     role_revoke(by=director, membership=membership)
     again = role_grant(by=director, user=target, role=Role.CURATOR, scope=world.school_a)
     assert again.pk == membership.pk and again.is_active
-    assert list(GrantLog.objects.filter(user=target).order_by("at", "pk").values_list("action", flat=True)) == [
+    assert list(
+        GrantLog.objects.filter(user=target).order_by("at", "pk").values_list("action", flat=True)
+    ) == [
         "grant",
         "revoke",
         "grant",
@@ -134,7 +136,12 @@ def test_revoking_switches_the_role_off_and_logs_it(world):
     # The person's next request reads their roles afresh.
     assert Role.MENTOR not in access.roles(User.objects.get(pk=target.pk))
     entry = GrantLog.objects.get(user=target)
-    assert (entry.action, entry.actor, entry.role, entry.school) == ("revoke", director, "mentor", world.school_a)
+    assert (entry.action, entry.actor, entry.role, entry.school) == (
+        "revoke",
+        director,
+        "mentor",
+        world.school_a,
+    )
 
 
 def test_nobody_revokes_outside_their_scope_or_what_the_table_does_not_give(world):
@@ -160,7 +167,9 @@ def test_each_reads_the_log_of_their_own_places(world):
     admin = fresh(world, "regional_admin")
     in_a = role_grant(by=admin, user=person(), role=Role.MENTOR, scope=world.school_a)
     in_b = role_grant(by=admin, user=person(), role=Role.MENTOR, scope=world.school_b)
-    in_municipality = role_grant(by=admin, user=person(), role=Role.MUNICIPAL_COORDINATOR, scope=world.municipality)
+    in_municipality = role_grant(
+        by=admin, user=person(), role=Role.MUNICIPAL_COORDINATOR, scope=world.municipality
+    )
 
     def seen(persona):
         ids = set(grant_log(user=fresh(world, persona)).values_list("user_id", flat=True))

@@ -62,7 +62,9 @@ def test_the_link_sets_the_password_once_and_then_the_person_logs_in(invited):
     again = client.get(f"/invite/{token}/")
     assert again.status_code == 410
     assert "Эта ссылка уже использована" in again.content.decode()
-    reused = client.post(f"/invite/{token}/", {"password1": "Другой-пароль-77", "password2": "Другой-пароль-77"})
+    reused = client.post(
+        f"/invite/{token}/", {"password1": "Другой-пароль-77", "password2": "Другой-пароль-77"}
+    )
     assert reused.status_code == 410
     assert authenticate(username="orlova@example.test", password="Другой-пароль-77") is False
 
@@ -99,7 +101,9 @@ def test_the_validity_is_configurable(world, settings, django_capture_on_commit_
     settings.INVITATION_VALID_DAYS = 1
     user = person(email="short@example.test")
     with django_capture_on_commit_callbacks(execute=True):
-        invitation, token = invitation_send(by=fresh(world, "regional_admin"), user=user, base_url="http://t/")
+        invitation, token = invitation_send(
+            by=fresh(world, "regional_admin"), user=user, base_url="http://t/"
+        )
     assert invitation.expires_at - invitation.created_at == datetime.timedelta(days=1)
     time_machine.move_to(timezone.now() + datetime.timedelta(days=1, minutes=1))
     assert Client().get(f"/invite/{token}/").status_code == 410
@@ -196,7 +200,7 @@ def test_an_expired_reset_link_is_refused(with_password, time_machine, settings)
     time_machine.move_to(timezone.now() + datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT, days=1))
     answer = Client().get(path, follow=True)
     page = answer.content.decode()
-    assert "Ссылка не действует" in page, (answer.redirect_chain, page[page.find("<main"):][:600])
+    assert "Ссылка не действует" in page, (answer.redirect_chain, page[page.find("<main") :][:600])
 
 
 def test_the_login_page_offers_the_reset(db):
