@@ -103,7 +103,8 @@ def test_the_regional_administrator_uploads_the_directors_of_the_region(
     content = csv(
         "Петров Пётр Петрович;petrov@example.test;+7 900 1;директор;директор;school-a",
         "Сидорова Анна;sidorova@example.test;;директор;директор;Школа Б",
-        f"Козлов Иван;kozlov@example.test;;специалист;муниципальный координатор;{world.other_municipality.name}",
+        "Козлов Иван;kozlov@example.test;;специалист;муниципальный координатор;"
+        + world.other_municipality.name,
     )
     with django_capture_on_commit_callbacks(execute=True):
         result = people_import(
