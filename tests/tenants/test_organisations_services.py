@@ -29,7 +29,8 @@ def _data(world, slug="org-new", **extra):
 
 
 def test_create_school_names_a_taken_slug_once_and_in_russian(world):
-    """Reproduction (issue 8): «…с таким Schema name уже существует.; …с таким Код в адресе уже существует.»"""
+    """Reproduction (issue 8): the error read «…с таким Schema name уже существует.; …с таким Код в
+    адресе уже существует.» — half English, the same clash twice."""
     with pytest.raises(CommandError) as error:
         call_command(
             "create_school",
