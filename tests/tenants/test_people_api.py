@@ -212,3 +212,42 @@ def test_the_account_action_is_refused_in_russian_and_outside_the_school(world, 
     )
     with schema_context(world.school_a.schema_name):
         assert Participant.objects.get(pk=teacher.pk).user_id is None
+
+
+# --- Real answers against the OpenAPI schema ------------------------------------------------------
+
+
+def test_the_answers_are_the_documented_ones(world, client_of, teacher_in_a):
+    from tests.support.openapi import validate
+
+    director = client_of("director_a")
+    validate(director.get("/api/v1/people/", {"limit": 2}), path="/api/v1/people/", method="GET")
+    created = director.post(
+        "/api/v1/people/",
+        {"last_name": "Схемова", "first_name": "Анна", "email": "schema@example.test", "role": "mentor",
+         "scope": "school", "scope_id": world.school_a.pk},
+        content_type="application/json",
+    )  # fmt: skip
+    validate(created, path="/api/v1/people/", method="POST")
+    person_id = created.json()["id"]
+    validate(director.get(f"/api/v1/people/{person_id}/"), path="/api/v1/people/{person_id}/", method="GET")
+    refused = director.post(
+        "/api/v1/grants/",
+        {"user": person_id, "role": "director", "scope": "school", "scope_id": world.school_a.pk},
+        content_type="application/json",
+    )
+    validate(refused, path="/api/v1/grants/", method="POST")
+    validate(director.get("/api/v1/grants/log/"), path="/api/v1/grants/log/", method="GET")
+    validate(director.get("/api/v1/invitations/"), path="/api/v1/invitations/", method="GET")
+    validate(
+        director.post(f"/api/v1/people/{person_id}/invitations/"),
+        path="/api/v1/people/{person_id}/invitations/",
+        method="POST",
+    )
+    validate(director.get("/api/v1/account/sessions/"), path="/api/v1/account/sessions/", method="GET")
+    teacher, _ = teacher_in_a
+    validate(
+        client_of("curator_a").post(f"/api/v1/schools/school-a/participants/{teacher.pk}/account/"),
+        path="/api/v1/schools/{school}/participants/{participant_id}/account/",
+        method="POST",
+    )
