@@ -1,0 +1,9 @@
+"""Models of the regional layer (schema: PUBLIC), one module per area.
+
+organisations: the region, municipalities, schools' flags per school year, the practice library's
+published practices. Each area of the regional centre's own work adds its module and imports it here.
+"""
+
+from .organisations import Municipality, PublishedPractice, Region, SchoolYearStatus, school_year_label
+
+__all__ = ["Municipality", "PublishedPractice", "Region", "SchoolYearStatus", "school_year_label"]
