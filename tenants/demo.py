@@ -13,6 +13,7 @@ from django.db import transaction
 from consultation_points.models import ConsultationPoint
 from regional_center.models import Municipality, Region
 
+from .demo_people import seed_people
 from .models import Membership, Role, School, User
 from .services.provisioning import SchoolData, school_create
 
@@ -184,6 +185,7 @@ def seed_region(progress=None) -> Region:
     points = _consultation_points(municipalities)
     schools = _schools(municipalities, progress=progress)
     _logins(region, municipalities, points, schools)
+    seed_people(schools=schools)  # issue 8 §2: grant log history, pending invitations
     return region
 
 

@@ -99,7 +99,9 @@ PUBLIC_MENU: list[MenuItem] = [
     MenuItem("Школы региона", "organisations:schools", "organisations.read"),
     MenuItem("Муниципалитеты", "organisations:municipalities", "organisations.read"),
     MenuItem("Консультационные пункты", "organisations:points", "organisations.read"),
-    # --- issue 8 §2 (people): e.g. MenuItem("Личный кабинет", "<namespace>:<name>", "account.read")
+    # --- issue 8 §2 (people)
+    MenuItem("Люди и роли", "people:list", "people.read"),
+    MenuItem("Личный кабинет", "account:home", "account.read"),
 ]
 
 
