@@ -5,5 +5,13 @@ published practices. Each area of the regional centre's own work adds its module
 """
 
 from .organisations import Municipality, PublishedPractice, Region, SchoolYearStatus, school_year_label
+from .partners import PartnerOrganisation  # CENTRE
 
-__all__ = ["Municipality", "PublishedPractice", "Region", "SchoolYearStatus", "school_year_label"]
+__all__ = [
+    "Municipality",
+    "PartnerOrganisation",  # CENTRE
+    "PublishedPractice",
+    "Region",
+    "SchoolYearStatus",
+    "school_year_label",
+]
