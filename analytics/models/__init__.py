@@ -1,0 +1,13 @@
+"""Schema: PUBLIC. The indicator catalogue, aggregated per-school facts and targets (never personal data)."""
+
+from .catalogue import Indicator
+from .facts import EnteredValue, IndicatorFact, RecomputeRun, SchoolDataChange, SchoolFactsState
+
+__all__ = [
+    "EnteredValue",
+    "Indicator",
+    "IndicatorFact",
+    "RecomputeRun",
+    "SchoolDataChange",
+    "SchoolFactsState",
+]
