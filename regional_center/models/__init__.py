@@ -6,6 +6,28 @@ published practices. Each area of the regional centre's own work adds its module
 
 from .organisations import Municipality, PublishedPractice, Region, SchoolYearStatus, school_year_label
 from .partners import PartnerOrganisation  # CENTRE
+from .routes_shared import (  # SUPPORT
+    DeficitLevel,
+    RouteArea,
+    RouteItemStatus,
+    RouteStatus,
+    RouteSummary,
+    RouteSummaryArea,
+    SharedRoute,
+)
+from .support import (  # SUPPORT
+    AntiRiskMeasure,
+    AntiRiskProgramme,
+    OrganisationPair,
+    PairIndicatorValue,
+    PairVisit,
+    RiskFactor,
+    RiskLevel,
+    SchoolRiskFactor,
+    SelfDiagnosisEntry,
+    SupportPlanItem,
+    WorkStatus,
+)
 
 __all__ = [
     "Municipality",
@@ -14,4 +36,23 @@ __all__ = [
     "Region",
     "SchoolYearStatus",
     "school_year_label",
+    # SUPPORT
+    "AntiRiskMeasure",
+    "AntiRiskProgramme",
+    "DeficitLevel",
+    "OrganisationPair",
+    "PairIndicatorValue",
+    "PairVisit",
+    "RiskFactor",
+    "RiskLevel",
+    "RouteArea",
+    "RouteItemStatus",
+    "RouteStatus",
+    "RouteSummary",
+    "RouteSummaryArea",
+    "SchoolRiskFactor",
+    "SelfDiagnosisEntry",
+    "SharedRoute",
+    "SupportPlanItem",
+    "WorkStatus",
 ]
