@@ -32,6 +32,7 @@ from .participants import (
 )
 from .plans import DevelopmentPlan, PlanSection, PlanTask, PlanTemplate, PlanTemplateSection, PlanTemplateTask
 from .programme import Programme, RoadmapItem, RoleModel, SchoolSettings
+from .routes import RouteDiagnosis, RouteItem, RouteLink, TeacherRoute
 from .surveys import (
     Answer,
     Construct,
@@ -88,6 +89,9 @@ __all__ = [
     "ResultStatus",
     "RoadmapItem",
     "RoleModel",
+    "RouteDiagnosis",
+    "RouteItem",
+    "RouteLink",
     "SchoolSettings",
     "SpecialDataAccess",
     "SpeedMeetingPreference",
@@ -96,5 +100,6 @@ __all__ = [
     "SurveyResponse",
     "SurveySection",
     "SurveyVersion",
+    "TeacherRoute",
     "UnmatchedMentee",
 ]
