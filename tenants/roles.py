@@ -41,6 +41,20 @@ RULES: dict[str, frozenset[Role]] = {
     # One's own account: roles and places, password, sessions, API tokens.
     "account.read": EVERYONE,
     "account.write": EVERYONE,
+    # --- issue 10: consultation points' requests for methodological help (scope in consultation_points/access.py)
+    # Requests: a school sees its own, a coordinator their point's, a consultant what is assigned to them.
+    "consultation_requests.read": REGION_ROLES | SCHOOL_ROLES | {Role.MUNICIPAL_COORDINATOR, Role.CONSULTANT},
+    # A school's director or curator, or a teacher of it, asks for help (and may cancel or rate it).
+    "consultation_requests.submit": SCHOOL_ROLES,
+    # The point's coordinator assigns consultants; the regional centre across points (escalations).
+    "consultation_requests.assign": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR},
+    # The assigned consultant logs consultations and moves the request on.
+    "consultation_requests.work": frozenset({Role.CONSULTANT}),
+    # Service levels per point and municipality: those who run or oversee the points.
+    "consultation_service_levels.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR},
+    # Consultants' profiles: the centre selects and trains them; coordinators see their points'.
+    "consultants.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR},
+    "consultants.write": REGION_ROLES,
 }
 
 # Who grants what (issue 8): the regional administrator any role; a municipal coordinator the director

@@ -24,6 +24,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("regional_center.urls")),
     path("", include("consultation_points.urls")),
+    path("", include("consultation_points.urls_requests")),
     path("", include("tenants.organisations.urls")),
     path("", include("tenants.urls_people")),
     path("api/v1/", include("tenants.api.urls")),

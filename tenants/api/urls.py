@@ -10,4 +10,5 @@ urlpatterns = [
     path("me/", views.MeApi.as_view(), name="api-me"),
     path("", include("tenants.api.organisations")),
     path("", include("tenants.api.people")),
+    path("", include("consultation_points.requests_api.urls")),
 ]

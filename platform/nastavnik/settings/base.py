@@ -225,6 +225,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "school_programs.survey_reminders_fan_out",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Every hour: remind consultants and teachers of each consultation of the next 24 hours, once.
+    "consultation-reminders": {
+        "task": "consultation_points.reminders_send",
+        "schedule": crontab(minute=15),
+    },
 }
 
 # --- API -----------------------------------------------------------------------------------------
@@ -266,6 +271,9 @@ SPECTACULAR_SETTINGS = {
         "GroupStatusEnum": "school_programs.models.choices.GroupStatus",
         "RequestStatusEnum": "school_programs.models.choices.RequestStatus",
         "PlaceKindEnum": "tenants.models.Scope",
+        "ConsultationFormatEnum": "consultation_points.models.choices.Format",
+        "FormatEnum": "school_programs.models.meetings.Meeting.Format",
+        "ConsultationRequestStatusEnum": "consultation_points.models.requests.RequestStatus",
         "RoleEnum": "tenants.models.Role",
         # Organisations (issue 8, section 1).
         "SchoolKindEnum": "tenants.models.School.Kind",

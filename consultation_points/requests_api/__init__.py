@@ -1,0 +1,1 @@
+"""API of the consultation service (issue 10): /api/v1/consultations/…"""

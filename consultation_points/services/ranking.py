@@ -1,0 +1,295 @@
+"""Ranked consultant suggestions for requests: who fits best, and why.
+
+The rule (issue 10, §3): subject fit, specialisation fit (deficit area, teacher category), format,
+the same municipality first, continuity with a consultant the school already worked with, and load
+against the monthly capacity. A consultant with no room left this month is ranked after everyone with
+room, whatever their fit: assigning them needs an override with a reason
+(services.requests.consultant_assign).
+
+Data is read in three queries whatever the number of consultants or requests (the candidates with
+their month's load and municipalities aggregated in SQL, then the past consultations with the schools
+in question); the scoring is one pass in Python over those rows, so the queue page ranks fifty
+requests with the same three queries. Never one query per consultant (bench/consultations.py
+measures the difference).
+
+Schema: PUBLIC.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from ..models import (
+    Consultant,
+    Consultation,
+    ConsultationPoint,
+    ConsultationRequest,
+    DeficitArea,
+    Format,
+    RequestStatus,
+    Subject,
+    TeacherCategory,
+)
+
+# Points per criterion; the reasons shown beside each suggestion name the same criteria.
+WEIGHTS = {
+    "subject": 30,
+    "deficit_area": 25,
+    "municipality": 15,
+    "category": 10,
+    "format": 10,
+    "continuity": 10,
+    "load": 10,  # the free share of the month's capacity
+}
+
+
+@dataclass
+class Candidate:
+    consultant: Consultant
+    load: int  # requests assigned to them this calendar month
+    municipality_ids: frozenset[int]
+    point_ids: frozenset[int]
+    # school id → consultations already held with that school (only the schools asked about)
+    schools: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def capacity(self) -> int:
+        return self.consultant.monthly_capacity
+
+    @property
+    def has_room(self) -> bool:
+        return self.load < self.capacity
+
+
+@dataclass
+class Reason:
+    text: str
+    good: bool
+
+
+@dataclass
+class Suggestion:
+    rank: int
+    consultant: Consultant
+    score: int
+    load: int
+    capacity: int
+    has_room: bool
+    reasons: list[Reason]
+
+    @property
+    def reason_text(self) -> str:
+        return "; ".join(reason.text for reason in self.reasons)
+
+
+def month_start(now: datetime.datetime | None = None) -> datetime.datetime:
+    local = timezone.localtime(now or timezone.now())
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def monthly_load(consultant_ids: Iterable[int] | None = None, *, now=None) -> QuerySet:
+    """Requests given to each consultant since the 1st of this month (a cancelled one frees its place)."""
+    rows = ConsultationRequest.objects.filter(assigned_at__gte=month_start(now)).exclude(
+        status=RequestStatus.CANCELLED
+    )
+    if consultant_ids is not None:
+        rows = rows.filter(consultant_id__in=list(consultant_ids))
+    return rows
+
+
+def candidate_consultants(*, points: QuerySet[ConsultationPoint] | None, today: datetime.date) -> QuerySet:
+    """Consultants active today serving any of `points` (None: every point of every region the caller
+    passed through `points`' absence — the regional centre's view, filtered by the caller)."""
+    consultants = Consultant.objects.filter(Consultant.active_on(today))
+    if points is not None:
+        through = Consultant.points.through.objects.filter(consultationpoint__in=points)
+        consultants = consultants.filter(pk__in=through.values("consultant_id"))
+    return consultants
+
+
+def load_candidates(
+    *, consultants: QuerySet[Consultant], school_ids: Iterable[int], now: datetime.datetime | None = None
+) -> list[Candidate]:
+    """The candidates with everything the scoring needs, in three queries."""
+    load = (
+        monthly_load(now=now)
+        .filter(consultant=OuterRef("pk"))
+        .order_by()
+        .values("consultant")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = list(
+        consultants.select_related("user")
+        .annotate(
+            month_load=Coalesce(Subquery(load, output_field=IntegerField()), Value(0)),
+            municipality_list=ArrayAgg("points__municipality_id", distinct=True, default=Value([])),
+            point_list=ArrayAgg("points__id", distinct=True, default=Value([])),
+        )
+        .order_by("pk")
+    )
+    candidates = {
+        row.pk: Candidate(
+            consultant=row,
+            load=row.month_load,
+            municipality_ids=frozenset(i for i in row.municipality_list if i is not None),
+            point_ids=frozenset(i for i in row.point_list if i is not None),
+        )
+        for row in rows
+    }
+    school_ids = list(set(school_ids))
+    if candidates and school_ids:
+        history = (
+            Consultation.objects.filter(request__school_id__in=school_ids, consultant_id__in=list(candidates))
+            .order_by()
+            .values_list("consultant_id", "request__school_id")
+            .annotate(n=Count("pk"))
+        )
+        for consultant_id, school_id, count in history:
+            candidates[consultant_id].schools[school_id] = count
+    return list(candidates.values())
+
+
+def _label(choices, value: str) -> str:
+    return dict(choices.choices).get(value, value)
+
+
+def score(
+    request: ConsultationRequest, candidate: Candidate, *, municipality_id: int
+) -> tuple[int, list[Reason]]:
+    """The fit of one candidate for one request, with the reasons in the order of the weights."""
+    consultant = candidate.consultant
+    total, reasons = 0, []
+
+    def criterion(key: str, fits: bool, yes: str, no: str) -> None:
+        nonlocal total
+        if fits:
+            total += WEIGHTS[key]
+        reasons.append(Reason(yes if fits else no, fits))
+
+    subject = _label(Subject, request.subject)
+    criterion(
+        "subject", request.subject in consultant.subjects, f"ведёт «{subject}»", f"не ведёт «{subject}»"
+    )
+    area = _label(DeficitArea, request.deficit_area)
+    criterion(
+        "deficit_area",
+        request.deficit_area in consultant.deficit_areas,
+        f"специализация: {area}",
+        f"нет специализации «{area}»",
+    )
+    criterion(
+        "municipality",
+        municipality_id in candidate.municipality_ids,
+        "работает в муниципалитете школы",
+        "из другого муниципалитета",
+    )
+    category = _label(TeacherCategory, request.teacher_category)
+    criterion(
+        "category",
+        request.teacher_category in consultant.teacher_categories,
+        f"работает с категорией «{category}»",
+        f"не работает с категорией «{category}»",
+    )
+    if request.preferred_format:
+        shown = _label(Format, request.preferred_format)
+        criterion(
+            "format",
+            request.preferred_format in consultant.formats,
+            f"работает {shown}",
+            f"не работает {shown}",
+        )
+    else:
+        total += WEIGHTS["format"]
+    held = candidate.schools.get(request.school_id, 0)
+    criterion(
+        "continuity",
+        held > 0,
+        f"уже консультировал(а) эту школу ({held})",
+        "со школой ещё не работал(а)",
+    )
+    free = max(candidate.capacity - candidate.load, 0)
+    total += round(WEIGHTS["load"] * free / candidate.capacity)
+    if free:
+        reasons.append(Reason(f"загрузка {candidate.load} из {candidate.capacity} в этом месяце", True))
+    else:
+        reasons.append(
+            Reason(f"лимит исчерпан: {candidate.load} из {candidate.capacity} — только с обоснованием", False)
+        )
+    return total, reasons
+
+
+def rank(
+    request: ConsultationRequest, candidates: Iterable[Candidate], *, municipality_id: int
+) -> list[Suggestion]:
+    """Best first: everyone with room before everyone without, then by score, then by lighter load."""
+    scored = []
+    for candidate in candidates:
+        points, reasons = score(request, candidate, municipality_id=municipality_id)
+        scored.append((candidate, points, reasons))
+    scored.sort(
+        key=lambda item: (
+            not item[0].has_room,
+            -item[1],
+            item[0].load / item[0].capacity,
+            item[0].consultant.user.last_name,
+            item[0].consultant.pk,
+        )
+    )
+    return [
+        Suggestion(
+            rank=index,
+            consultant=candidate.consultant,
+            score=points,
+            load=candidate.load,
+            capacity=candidate.capacity,
+            has_room=candidate.has_room,
+            reasons=reasons,
+        )
+        for index, (candidate, points, reasons) in enumerate(scored, start=1)
+    ]
+
+
+def suggestions_for(
+    *, request: ConsultationRequest, across_points: bool, region_points=None, now=None
+) -> list[Suggestion]:
+    """Ranked suggestions for one request. A coordinator chooses among the consultants of the
+    request's point; the regional centre (`across_points`) among every point of `region_points`."""
+    today = timezone.localdate(now) if now else timezone.localdate()
+    if across_points:
+        points = region_points
+    elif request.point_id:
+        points = ConsultationPoint.objects.filter(pk=request.point_id)
+    else:
+        return []
+    consultants = candidate_consultants(points=points, today=today)
+    candidates = load_candidates(consultants=consultants, school_ids=[request.school_id], now=now)
+    return rank(request, candidates, municipality_id=request.school.municipality_id)
+
+
+def suggestions_for_many(
+    *, requests: list[ConsultationRequest], points: QuerySet[ConsultationPoint], limit: int = 3, now=None
+) -> dict[int, list[Suggestion]]:
+    """The queue page: the best `limit` suggestions for each request of the page, from one load of the
+    candidates of `points`. A request is ranked only among the consultants of its own point (or all,
+    when it was escalated and `points` are the region's)."""
+    today = timezone.localdate(now) if now else timezone.localdate()
+    consultants = candidate_consultants(points=points, today=today)
+    candidates = load_candidates(consultants=consultants, school_ids=[r.school_id for r in requests], now=now)
+    by_point: dict[int, list[Candidate]] = defaultdict(list)
+    for candidate in candidates:
+        for point_id in candidate.point_ids:
+            by_point[point_id].append(candidate)
+    result = {}
+    for request in requests:
+        pool = candidates if request.escalated or not request.point_id else by_point.get(request.point_id, [])
+        result[request.pk] = rank(request, pool, municipality_id=request.school.municipality_id)[:limit]
+    return result
