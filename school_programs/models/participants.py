@@ -52,6 +52,11 @@ class Participant(models.Model):
     )
     is_methodist = models.BooleanField("педагог-методист", default=False)
     is_mentor_teacher = models.BooleanField("педагог-наставник", default=False)
+    # Retention of young specialists (regional indicators) is a cohort by date of hiring and leaving.
+    hired_on = models.DateField(
+        "принят на работу", null=True, blank=True, validators=[DateInRange("Дата приёма")]
+    )
+    left_on = models.DateField("уволен", null=True, blank=True, validators=[DateInRange("Дата увольнения")])
     # Graduates and external mentors
     graduation_year = models.PositiveSmallIntegerField("год выпуска", null=True, blank=True)
     external_kind = models.CharField(
@@ -79,6 +84,10 @@ class Participant(models.Model):
             models.CheckConstraint(
                 condition=Q(grade__isnull=True) | Q(grade__gte=1, grade__lte=11),
                 name="grade_between_1_and_11",
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(hired_on__isnull=True) | Q(left_on__gte=F("hired_on")),
+                name="participant_left_after_hired",
             ),
             models.UniqueConstraint(
                 fields=["kind", "external_id"],
