@@ -5,7 +5,8 @@ published practices. Each area of the regional centre's own work adds its module
 """
 
 from .organisations import Municipality, PublishedPractice, Region, SchoolYearStatus, school_year_label
-from .partners import PartnerOrganisation  # CENTRE
+from .centre import RoadmapMilestone, RoadmapStage  # CENTRE
+from .partners import Agreement, AgreementExpiryWarning, PartnerOrganisation  # CENTRE
 from .routes_shared import (  # SUPPORT
     DeficitLevel,
     RouteArea,
@@ -32,6 +33,10 @@ from .support import (  # SUPPORT
 __all__ = [
     "Municipality",
     "PartnerOrganisation",  # CENTRE
+    "Agreement",  # CENTRE
+    "AgreementExpiryWarning",  # CENTRE
+    "RoadmapStage",  # CENTRE
+    "RoadmapMilestone",  # CENTRE
     "PublishedPractice",
     "Region",
     "SchoolYearStatus",

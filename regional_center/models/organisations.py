@@ -1,4 +1,8 @@
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
+
+from regional_center.vocabulary import Subject
 
 
 class Region(models.Model):
@@ -6,6 +10,13 @@ class Region(models.Model):
 
     name = models.CharField("название", max_length=200, unique=True)
     code = models.CharField("код субъекта", max_length=8, blank=True)
+    # The top of the management chain (seed 003): the regional executive body in charge of education.
+    education_authority = models.CharField(
+        "региональный орган управления образованием",
+        max_length=300,
+        blank=True,
+        help_text="Например: Министерство образования и науки Республики Марий Эл",
+    )
     centre_name = models.CharField(
         "региональный центр наставничества",
         max_length=300,
@@ -47,31 +58,77 @@ class Municipality(models.Model):
 
 
 class PublishedPractice(models.Model):
-    """A school's best practice passed to the region's library, de-identified.
+    """A best practice in the region's library: a school's, de-identified, or a partner's.
 
-    Copied from the school's own record (school_programs.BestPractice) when the school publishes it: the
-    region never reads a school's schema, and the text was checked for participants' names first.
-    Form and role model are stored as text because their reference data lives in each school's schema.
+    A school's practice is copied from its own record (school_programs.BestPractice) when the school
+    publishes it: the region never reads a school's schema, and the text was checked for participants'
+    names first. A partner's practice is entered by the regional administrator
+    (regional_center.services.practices). Form and role model are stored as text because their
+    reference data lives in each school's schema.
+
+    Search: PostgreSQL full-text search with the Russian configuration over a generated column, so that
+    «наставничество» finds «наставника» (stemming) and every writer — the school's publication path
+    included — gets a searchable row without remembering to index it.
     """
 
     school = models.ForeignKey(
-        "tenants.School", on_delete=models.CASCADE, related_name="published_practices", verbose_name="школа"
+        "tenants.School",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="published_practices",
+        verbose_name="школа",
+    )
+    partner = models.ForeignKey(
+        "regional_center.PartnerOrganisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="practices",
+        verbose_name="организация-партнёр",
     )
     title = models.CharField("название", max_length=300)
     form = models.CharField("форма наставничества (код)", max_length=32)
     form_label = models.CharField("форма наставничества", max_length=100)
     role_model_name = models.CharField("ролевая модель", max_length=200, blank=True)
+    subject = models.CharField("предмет", max_length=32, blank=True, choices=Subject.choices)
+    topic = models.CharField("тема", max_length=300, blank=True)
     description = models.TextField("описание")
     results = models.TextField("результаты", blank=True)
     published_at = models.DateTimeField("опубликована", auto_now_add=True)
+    search = models.GeneratedField(
+        expression=(
+            SearchVector("title", weight="A", config="russian")
+            + SearchVector("topic", weight="A", config="russian")
+            + SearchVector("role_model_name", weight="B", config="russian")
+            + SearchVector("description", weight="C", config="russian")
+            + SearchVector("results", weight="D", config="russian")
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        verbose_name="поисковый индекс",
+    )
 
     class Meta:
         verbose_name = "опубликованная практика наставничества"
         verbose_name_plural = "библиотека практик наставничества"
         ordering = ["-published_at"]
+        indexes = [GinIndex(fields=["search"], name="practice_search_gin")]
+        constraints = [
+            # A practice has one author: a school of the region or a partner of the centre.
+            models.CheckConstraint(
+                condition=(models.Q(school__isnull=False) & models.Q(partner__isnull=True))
+                | (models.Q(school__isnull=True) & models.Q(partner__isnull=False)),
+                name="practice_has_one_author",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def author_name(self) -> str:
+        return str(self.school or self.partner)
 
 
 def school_year_label(start_year: int) -> str:

@@ -86,3 +86,82 @@ class PartnerOrganisation(models.Model):
     def subject_labels(self) -> list[str]:
         labels = dict(Subject.choices)
         return [labels.get(code, code) for code in self.subjects]
+
+
+def agreement_upload_to(instance, filename: str) -> str:
+    # The stored name is not the uploader's: the original may carry personal names or odd characters.
+    import uuid
+    from pathlib import Path
+
+    return f"agreements/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class Agreement(models.Model):
+    """A cooperation agreement (соглашение о сотрудничестве) of the regional centre with its partners.
+
+    The centre (the region's `centre_name`) is always a party; the other parties are partner
+    organisations and/or schools of the region, at least one (regional_center.services.agreements).
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "проект"
+        ACTIVE = "active", "действует"
+        EXPIRED = "expired", "истёк срок"
+        TERMINATED = "terminated", "расторгнуто"
+
+    region = models.ForeignKey(
+        "regional_center.Region", on_delete=models.PROTECT, related_name="agreements", verbose_name="регион"
+    )
+    number = models.CharField("номер", max_length=50)
+    signed_on = models.DateField("дата заключения")
+    partners = models.ManyToManyField(
+        PartnerOrganisation, blank=True, related_name="agreements", verbose_name="организации-партнёры"
+    )
+    schools = models.ManyToManyField(
+        "tenants.School", blank=True, related_name="centre_agreements", verbose_name="школы"
+    )
+    starts_on = models.DateField("действует с")
+    ends_on = models.DateField("действует по")
+    subject = models.TextField("предмет соглашения")
+    status = models.CharField("статус", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    document = models.FileField("скан соглашения", upload_to=agreement_upload_to, blank=True)
+    document_name = models.CharField("имя файла", max_length=255, blank=True)
+    document_type = models.CharField("тип файла", max_length=100, blank=True)
+    created_at = models.DateTimeField("добавлено", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "соглашение о сотрудничестве"
+        verbose_name_plural = "соглашения о сотрудничестве"
+        ordering = ["ends_on", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "number"], name="agreement_unique_number"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="agreement_period_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"№ {self.number} от {self.signed_on:%d.%m.%Y}"
+
+
+class AgreementExpiryWarning(models.Model):
+    """One e-mail to the administrators per agreement per threshold (e.g. 30 and 7 days before the
+    end): the row is what makes the daily task idempotent."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="expiry_warnings", verbose_name="соглашение"
+    )
+    days_before = models.PositiveSmallIntegerField("за сколько дней")
+    ends_on = models.DateField("дата окончания на момент предупреждения")
+    sent_at = models.DateTimeField("отправлено", auto_now_add=True)
+    recipients = models.PositiveSmallIntegerField("получателей", default=0)
+
+    class Meta:
+        verbose_name = "предупреждение об окончании соглашения"
+        verbose_name_plural = "предупреждения об окончании соглашений"
+        constraints = [
+            # ends_on in the key: a prolonged agreement is warned again before its new end.
+            models.UniqueConstraint(
+                fields=["agreement", "days_before", "ends_on"], name="agreement_warning_once"
+            ),
+        ]
