@@ -2,6 +2,7 @@
 
 from .catalogue import Indicator
 from .facts import EnteredValue, IndicatorFact, RecomputeRun, SchoolDataChange, SchoolFactsState
+from .targets import Target  # DASHBOARDS
 
 __all__ = [
     "EnteredValue",
@@ -10,4 +11,5 @@ __all__ = [
     "RecomputeRun",
     "SchoolDataChange",
     "SchoolFactsState",
+    "Target",  # DASHBOARDS
 ]
