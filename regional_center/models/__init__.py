@@ -29,8 +29,26 @@ from .support import (  # SUPPORT
     SupportPlanItem,
     WorkStatus,
 )
+from .events import (  # EVENTS
+    Event,
+    EventFeedback,
+    EventFormat,
+    EventHost,
+    EventKind,
+    EventMaterial,
+    EventRegistration,
+    EventStatus,
+)
 
 __all__ = [
+    "Event",  # EVENTS
+    "EventFeedback",  # EVENTS
+    "EventFormat",  # EVENTS
+    "EventHost",  # EVENTS
+    "EventKind",  # EVENTS
+    "EventMaterial",  # EVENTS
+    "EventRegistration",  # EVENTS
+    "EventStatus",  # EVENTS
     "Municipality",
     "PartnerOrganisation",  # CENTRE
     "Agreement",  # CENTRE
