@@ -55,6 +55,18 @@ RULES: dict[str, frozenset[Role]] = {
     # Consultants' profiles: the centre selects and trains them; coordinators see their points'.
     "consultants.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR},
     "consultants.write": REGION_ROLES,
+    # --- issue 9 §3 (EVENTS): events of the regional centre (scope in regional_center/access.py)
+    # The calendar: the centre's staff, coordinators (their municipality's registrations), schools'
+    # directors and curators, who register their teachers.
+    "events.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR, Role.DIRECTOR, Role.CURATOR},
+    # Planning, status, materials and attendance: the regional administrator runs the events.
+    "events.write": frozenset({Role.REGIONAL_ADMIN}),
+    # Teachers registered: read by all who see events; each within their scope.
+    "event_registrations.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR, Role.DIRECTOR, Role.CURATOR},
+    # A school's director or curator registers, withdraws and rates for their own teachers.
+    "event_registrations.write": frozenset({Role.DIRECTOR, Role.CURATOR}),
+    # Attendance summaries per school (ШНОР teachers reached): the centre's analyst and administrator.
+    "event_attendance.read": REGION_ROLES,
 }
 
 # Who grants what (issue 8): the regional administrator any role; a municipal coordinator the director
