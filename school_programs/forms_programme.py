@@ -13,7 +13,7 @@ from django.forms import (
 from .dates import DateInRange
 from .forms import DateInput
 from .models import Form as MentoringForm
-from .models import Programme, RoadmapItem
+from .models import Programme, RoadmapItem, Stage
 
 
 class ProgrammeForm(Form):
@@ -43,3 +43,13 @@ class RoadmapItemForm(Form):
     deadline = DateField(label="Срок", widget=DateInput, validators=[DateInRange("Срок")])
     responsible = CharField(label="Ответственные", max_length=300)
     status = ChoiceField(label="Состояние", choices=RoadmapItem.Status.choices)
+
+
+class RoadmapNewItemForm(Form):
+    """A line the curator adds to the road map (the generated lines come from the seed)."""
+
+    stage = ChoiceField(label="Этап", choices=Stage.choices)
+    activity = CharField(label="Мероприятие", max_length=500)
+    content = CharField(label="Содержание", widget=Textarea(attrs={"rows": 2}), required=False)
+    deadline = DateField(label="Срок", widget=DateInput, validators=[DateInRange("Срок")])
+    responsible = CharField(label="Ответственные", max_length=300)

@@ -8,10 +8,15 @@ from rest_framework.response import Response
 
 from .. import access
 from ..dates import DateInRange
-from ..models import Form, Programme, RoadmapItem, RoleModel
+from ..models import Form, Programme, RoadmapItem, RoleModel, Stage
 from ..selectors.programmes import programme_list, programme_summary
 from ..services.programmes import programme_create, programme_update, role_model_save
-from ..services.roadmap import roadmap_item_update
+from ..services.roadmap import (
+    roadmap_item_create,
+    roadmap_item_delete,
+    roadmap_item_move,
+    roadmap_item_update,
+)
 from .base import SchoolApiView
 
 
@@ -100,7 +105,16 @@ class RoadmapItemSerializer(serializers.Serializer):
 
 
 class RoadmapApi(SchoolApiView):
+    """The road map of a programme: readers read it; the curator and director add lines."""
+
     rule = "programme"
+
+    class CreateSerializer(serializers.Serializer):
+        stage = serializers.ChoiceField(choices=Stage.choices, label="Этап")
+        activity = serializers.CharField(max_length=500, label="Мероприятие")
+        content = serializers.CharField(required=False, allow_blank=True, label="Содержание")
+        deadline = serializers.DateField(validators=[DateInRange("Срок")], label="Срок")
+        responsible = serializers.CharField(max_length=300, label="Ответственные")
 
     @extend_schema(responses=RoadmapItemSerializer(many=True))
     def get(self, request, programme_id: int):
@@ -109,6 +123,17 @@ class RoadmapApi(SchoolApiView):
             RoadmapItemSerializer(
                 programme.roadmap.all(), many=True, context={"today": timezone.localdate()}
             ).data
+        )
+
+    @extend_schema(request=CreateSerializer, responses={201: RoadmapItemSerializer})
+    def post(self, request, programme_id: int):
+        programme = access.access_programme(request.user, programme_id)
+        data = self.CreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = roadmap_item_create(programme=programme, **data.validated_data)
+        return Response(
+            RoadmapItemSerializer(item, context={"today": timezone.localdate()}).data,
+            status=status.HTTP_201_CREATED,
         )
 
 
@@ -121,14 +146,29 @@ class RoadmapItemApi(SchoolApiView):
         deadline = serializers.DateField(required=False, validators=[DateInRange("Срок")])
         responsible = serializers.CharField(max_length=300, required=False)
         status = serializers.ChoiceField(choices=RoadmapItem.Status.choices, required=False)
+        move = serializers.ChoiceField(
+            choices=[("up", "выше в этапе"), ("down", "ниже в этапе")], required=False, label="Переместить"
+        )
 
     @extend_schema(request=InputSerializer, responses=RoadmapItemSerializer)
     def patch(self, request, item_id: int):
+        """Edit a line; `move` ("up"/"down") changes its place among the lines of its stage."""
         item = access.access_roadmap_item(request.user, item_id)
         data = self.InputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        item = roadmap_item_update(item=item, **data.validated_data)
+        fields = dict(data.validated_data)
+        direction = fields.pop("move", None)
+        if fields:
+            item = roadmap_item_update(item=item, **fields)
+        if direction:
+            item = roadmap_item_move(item=item, direction=direction)
         return Response(RoadmapItemSerializer(item, context={"today": timezone.localdate()}).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, item_id: int):
+        item = access.access_roadmap_item(request.user, item_id)
+        roadmap_item_delete(item=item)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class RoleModelSerializer(serializers.Serializer):

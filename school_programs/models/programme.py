@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
@@ -54,6 +56,45 @@ class Programme(models.Model):
     @property
     def form_labels(self) -> list[str]:
         return [Form(code).label for code in self.forms]
+
+    @property
+    def choice_label(self) -> str:
+        """How a programme is named in a selector: two programmes may share a title, never a period."""
+        period = f"{self.start_date:%d.%m.%Y} – {self.end_date:%d.%m.%Y}"
+        return f"{self.title} ({period}, {self.get_status_display()})"
+
+    def cycles(self) -> list[tuple[datetime.date, datetime.date]]:
+        """The programme's yearly cycles (school years), each (first day, last day).
+
+        A multi-year programme repeats its stages every school year (seed 001: «Август-сентябрь
+        2024-2028гг.»): a cycle starts on the programme's start day of each year. A tail shorter than
+        three months is no cycle of its own (nothing can be prepared, paired and completed in it) and
+        belongs to the previous one.
+        """
+        starts = [self.start_date]
+        while True:
+            following = _years_later(self.start_date, len(starts))
+            if _months_later(following, 3) > self.end_date:
+                break
+            starts.append(following)
+        ends = [following - datetime.timedelta(days=1) for following in starts[1:]] + [self.end_date]
+        return list(zip(starts, ends, strict=True))
+
+
+def _years_later(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _months_later(day: datetime.date, months: int) -> datetime.date:
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    try:
+        return day.replace(year=year, month=month)
+    except ValueError:
+        return datetime.date(year, month, 28)
 
 
 class RoleModel(models.Model):

@@ -10,12 +10,18 @@ from nastavnik.params import int_param
 
 from .. import access
 from ..forms import add_service_errors
-from ..forms_programme import ProgrammeForm, RoadmapItemForm, RoleModelForm
+from ..forms_programme import ProgrammeForm, RoadmapItemForm, RoadmapNewItemForm, RoleModelForm
 from ..models import RoleModel
 from ..selectors.programmes import programme_list, programme_summary
 from ..selectors.roadmap import roadmap_by_stage
 from ..services.programmes import programme_create, programme_update, role_model_save
-from ..services.roadmap import roadmap_generate, roadmap_item_update
+from ..services.roadmap import (
+    roadmap_generate,
+    roadmap_item_create,
+    roadmap_item_delete,
+    roadmap_item_move,
+    roadmap_item_update,
+)
 
 
 @access.rule_required("programme.read")
@@ -103,6 +109,55 @@ def roadmap_item_edit(request, item_id: int):
     return render(request, template, {"form": form, "item": item})
 
 
+def _roadmap_url(programme_id: int) -> str:
+    return f"{reverse('school:programme')}?programme={programme_id}#roadmap"
+
+
+@access.rule_required("programme.write")
+def roadmap_item_new(request, programme_id: int):
+    """The curator adds a line of their own to the road map."""
+    programme = access.access_programme(request.user, programme_id)
+    form = RoadmapNewItemForm(request.POST or None, initial={"stage": request.GET.get("stage")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            roadmap_item_create(programme=programme, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Пункт добавлен в дорожную карту.")
+            return redirect(_roadmap_url(programme.pk))
+    return render(
+        request,
+        "school_programs/programme/form.html",
+        {"form": form, "title": f"Новый пункт дорожной карты: {programme.title}"},
+    )
+
+
+@access.rule_required("programme.write")
+def roadmap_item_move_view(request, item_id: int):
+    """Up or down within its stage (POST direction=up|down)."""
+    item = access.access_roadmap_item(request.user, item_id)
+    if request.method == "POST":
+        try:
+            roadmap_item_move(item=item, direction=request.POST.get("direction", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return redirect(_roadmap_url(item.programme_id))
+
+
+@access.rule_required("programme.write")
+def roadmap_item_delete_view(request, item_id: int):
+    item = access.access_roadmap_item(request.user, item_id)
+    if request.method == "POST":
+        try:
+            roadmap_item_delete(item=item)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Пункт «{item.activity}» удалён из дорожной карты.")
+    return redirect(_roadmap_url(item.programme_id))
+
+
 @access.rule_required("programme.read")
 def role_models(request):
     """The school's editable list of role models per form (shipped from the seeds)."""
@@ -142,5 +197,8 @@ urlpatterns = [
     path("programme/new/", programme_new, name="programme-new"),
     path("programme/<int:programme_id>/edit/", programme_edit, name="programme-edit"),
     path("programme/<int:programme_id>/roadmap/generate/", roadmap_generate_view, name="roadmap-generate"),
+    path("programme/<int:programme_id>/roadmap/new/", roadmap_item_new, name="roadmap-item-new"),
     path("roadmap/<int:item_id>/", roadmap_item_edit, name="roadmap-item"),
+    path("roadmap/<int:item_id>/move/", roadmap_item_move_view, name="roadmap-item-move"),
+    path("roadmap/<int:item_id>/delete/", roadmap_item_delete_view, name="roadmap-item-delete"),
 ]
