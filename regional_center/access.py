@@ -94,3 +94,117 @@ def access_event_material(user, material_id) -> EventMaterial:
 
 
 # --- end EVENTS ------------------------------------------------------------------------------------
+
+
+# --- SUPPORT (issue 9 §§4–6): ШНОР profiles and programmes, organisation–organisation pairs, routes ---
+# The region's staff see every school of their region; a municipal coordinator their municipality's;
+# a school's director or curator their own school, and the pairs their school is in (as mentor or
+# mentee). Routes: a methodologist reads the copies shared with them; counts are for the region's
+# staff (all) and coordinators (their municipality).
+
+SUPPORT_SCHOOL_ROLES = frozenset({Role.DIRECTOR, Role.CURATOR})
+
+
+def _own_school_ids(user) -> set[int]:
+    return {m.school_id for m in memberships(user) if m.school_id and Role(m.role) in SUPPORT_SCHOOL_ROLES}
+
+
+def _coordinated_ids(user) -> set[int]:
+    return {m.municipality_id for m in memberships(user) if m.municipality_id}
+
+
+def _support_by_id(queryset, object_id):
+    if object_id is None or not str(object_id).isdigit():
+        raise Http404
+    found = queryset.filter(pk=int(object_id)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def support_schools(user) -> QuerySet[School]:
+    return School.objects.filter(
+        Q(municipality__region_id__in=_region_ids(user))
+        | Q(municipality_id__in=_coordinated_ids(user))
+        | Q(pk__in=_own_school_ids(user))
+    ).select_related("municipality")
+
+
+def access_support_school(user, school_id) -> School:
+    return _support_by_id(support_schools(user), school_id)
+
+
+def access_own_school(user, school_id) -> School:
+    """A school the user directs or curates (its self-diagnosis is theirs to enter)."""
+    own = School.objects.filter(pk__in=_own_school_ids(user)).select_related("municipality")
+    return _support_by_id(own, school_id)
+
+
+def access_risk_factor(user, row_id):
+    from .models import SchoolRiskFactor
+
+    return _support_by_id(SchoolRiskFactor.objects.filter(school__in=support_schools(user)), row_id)
+
+
+def access_antirisk_programme(user, programme_id):
+    from .models import AntiRiskProgramme
+
+    programmes = AntiRiskProgramme.objects.filter(school__in=support_schools(user)).select_related("school")
+    return _support_by_id(programmes, programme_id)
+
+
+def access_antirisk_measure(user, measure_id):
+    from .models import AntiRiskMeasure
+
+    return _support_by_id(
+        AntiRiskMeasure.objects.filter(programme__school__in=support_schools(user)).select_related(
+            "programme__school"
+        ),
+        measure_id,
+    )
+
+
+def pairs_visible(user):
+    from .models import OrganisationPair
+
+    region_ids, municipality_ids, own = _region_ids(user), _coordinated_ids(user), _own_school_ids(user)
+    return OrganisationPair.objects.filter(
+        Q(mentee_school__municipality__region_id__in=region_ids)
+        | Q(mentor_school__municipality_id__in=municipality_ids)
+        | Q(mentee_school__municipality_id__in=municipality_ids)
+        | Q(mentor_school_id__in=own)
+        | Q(mentee_school_id__in=own)
+    ).select_related("mentor_school__municipality", "mentee_school__municipality")
+
+
+def access_pair(user, pair_id):
+    return _support_by_id(pairs_visible(user), pair_id)
+
+
+def access_plan_item(user, item_id):
+    from .models import SupportPlanItem
+
+    items = SupportPlanItem.objects.filter(pair__in=pairs_visible(user)).select_related("pair")
+    return _support_by_id(items, item_id)
+
+
+def route_count_schools(user) -> QuerySet[School]:
+    """Schools whose route counts the user sees: the region's staff all, a coordinator their own
+    municipality's."""
+    return School.objects.filter(
+        Q(municipality__region_id__in=_region_ids(user)) | Q(municipality_id__in=_coordinated_ids(user))
+    )
+
+
+def shared_routes_of(user):
+    """The route copies schools shared with this user as the teachers' methodologist."""
+    from .models import SharedRoute
+
+    return SharedRoute.objects.filter(methodologist_id=user.pk).select_related("school__municipality")
+
+
+def access_shared_route(user, shared_id):
+    return _support_by_id(shared_routes_of(user), shared_id)
+
+
+# --- end SUPPORT ----------------------------------------------------------------------------------

@@ -55,9 +55,11 @@ from .models import (
     Question,
     RoadmapItem,
     RoleModel,
+    RouteItem,
     SpeedMeetingPreference,
     Survey,
     SurveySection,
+    TeacherRoute,
 )
 from .selectors.programmes import current_programme
 from .selectors.surveys import distribution_rows
@@ -439,3 +441,25 @@ def access_my_invitation(user, invitation_id) -> Invitation:
         raise Http404
     invitations = Invitation.objects.select_related("distribution__version__survey", "participant")
     return _one(invitations.filter(participant=person), invitation_id)
+
+
+# --- Teachers' individual educational routes (issue 9 §6) ------------------------------------------
+
+
+def visible_routes(user) -> QuerySet[TeacherRoute]:
+    """Readers see every route of the school; a teacher their own; anyone else none."""
+    routes = TeacherRoute.objects.select_related("teacher")
+    if has_role(user, READERS):
+        return routes
+    person = me(user)
+    if person is None:
+        return routes.none()
+    return routes.filter(teacher=person)
+
+
+def access_route(user, route_id) -> TeacherRoute:
+    return _one(visible_routes(user), route_id)
+
+
+def access_route_item(user, item_id) -> RouteItem:
+    return _one(RouteItem.objects.filter(route__in=visible_routes(user)).select_related("route"), item_id)

@@ -78,6 +78,10 @@ RULES: dict[str, frozenset[Role]] = {
     # The surveys a member answers themself.
     "my_surveys.read": MEMBERS,
     "my_surveys.write": MEMBERS,
+    # Teachers' individual educational routes (ИОМ, issue 9): staff draw them up; a teacher reads their
+    # own (access.py); what the region sees is written by services/routes.py.
+    "routes.read": MEMBERS,
+    "routes.write": STAFF,
     # Start page of the school.
     "home.read": MEMBERS,
 }

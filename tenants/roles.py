@@ -67,6 +67,25 @@ RULES: dict[str, frozenset[Role]] = {
     "event_registrations.write": frozenset({Role.DIRECTOR, Role.CURATOR}),
     # Attendance summaries per school (ШНОР teachers reached): the centre's analyst and administrator.
     "event_attendance.read": REGION_ROLES,
+    # --- issue 9 §§4–6 (SUPPORT): ШНОР, org–org pairs, teachers' routes (scope: regional_center/access.py)
+    # The ШНОР list, risk profiles, self-diagnosis and anti-risk programmes: the region's staff, the
+    # coordinator (their municipality's schools), a school's director and curator (their own school).
+    "low_results.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR, Role.DIRECTOR, Role.CURATOR},
+    # The risk profile is the region's assessment: the administrator sets it.
+    "low_results.write": frozenset({Role.REGIONAL_ADMIN}),
+    # The self-diagnosis is the school's own word: its director or curator enters it.
+    "self_diagnosis.write": frozenset({Role.DIRECTOR, Role.CURATOR}),
+    # The anti-risk programme is the school's, kept with the region: its director or curator, and the
+    # regional administrator.
+    "antirisk.write": frozenset({Role.REGIONAL_ADMIN, Role.DIRECTOR, Role.CURATOR}),
+    # Organisation–organisation pairs: both schools' directors and curators see their pair, the
+    # coordinator pairs touching their municipality, the analyst reads; the administrator manages them.
+    "org_pairs.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR, Role.DIRECTOR, Role.CURATOR},
+    "org_pairs.write": frozenset({Role.REGIONAL_ADMIN}),
+    # Teachers' routes as counts per school (no names): the region's staff and coordinators.
+    "route_counts.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR},
+    # A route a school shared with its methodologist (the centre's staff or a consultant): only theirs.
+    "shared_routes.read": REGION_ROLES | {Role.CONSULTANT},
 }
 
 # Who grants what (issue 8): the regional administrator any role; a municipal coordinator the director
