@@ -8,128 +8,239 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('consultation_points', '0002_point_host_schedule_head'),
-        ('regional_center', '0003_schoolyearstatus'),
-        ('tenants', '0002_drop_cleartext_api_tokens'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("consultation_points", "0002_point_host_schedule_head"),
+        ("regional_center", "0003_schoolyearstatus"),
+        ("tenants", "0002_drop_cleartext_api_tokens"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GrantLog',
+            name="GrantLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='когда')),
-                ('action', models.CharField(choices=[('grant', 'назначена роль'), ('revoke', 'снята роль')], max_length=8, verbose_name='действие')),
-                ('role', models.CharField(choices=[('regional_admin', 'администратор региона'), ('regional_analyst', 'аналитик регионального центра наставничества'), ('municipal_coordinator', 'муниципальный координатор'), ('consultant', 'консультант'), ('director', 'директор'), ('curator', 'куратор'), ('mentor', 'наставник'), ('mentee', 'наставляемый'), ('psychologist', 'педагог-психолог')], max_length=32, verbose_name='роль')),
-                ('where', models.CharField(max_length=500, verbose_name='где')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="когда"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("grant", "назначена роль"), ("revoke", "снята роль")],
+                        max_length=8,
+                        verbose_name="действие",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("regional_admin", "администратор региона"),
+                            ("regional_analyst", "аналитик регионального центра наставничества"),
+                            ("municipal_coordinator", "муниципальный координатор"),
+                            ("consultant", "консультант"),
+                            ("director", "директор"),
+                            ("curator", "куратор"),
+                            ("mentor", "наставник"),
+                            ("mentee", "наставляемый"),
+                            ("psychologist", "педагог-психолог"),
+                        ],
+                        max_length=32,
+                        verbose_name="роль",
+                    ),
+                ),
+                ("where", models.CharField(max_length=500, verbose_name="где")),
             ],
             options={
-                'verbose_name': 'запись о назначении роли',
-                'verbose_name_plural': 'журнал назначения ролей',
-                'ordering': ['-at', '-pk'],
+                "verbose_name": "запись о назначении роли",
+                "verbose_name_plural": "журнал назначения ролей",
+                "ordering": ["-at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(max_length=64, unique=True, verbose_name='хеш токена')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='отправлено')),
-                ('expires_at', models.DateTimeField(verbose_name='действует до')),
-                ('used_at', models.DateTimeField(blank=True, null=True, verbose_name='использовано')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='отозвано')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True, verbose_name="хеш токена")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="отправлено"),
+                ),
+                ("expires_at", models.DateTimeField(verbose_name="действует до")),
+                ("used_at", models.DateTimeField(blank=True, null=True, verbose_name="использовано")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="отозвано")),
             ],
             options={
-                'verbose_name': 'приглашение',
-                'verbose_name_plural': 'приглашения',
-                'ordering': ['-created_at'],
+                "verbose_name": "приглашение",
+                "verbose_name_plural": "приглашения",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='UserSession',
+            name="UserSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('session_key', models.CharField(max_length=40, unique=True, verbose_name='ключ сессии')),
-                ('ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='адрес')),
-                ('user_agent', models.CharField(blank=True, max_length=300, verbose_name='браузер')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='вход')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("session_key", models.CharField(max_length=40, unique=True, verbose_name="ключ сессии")),
+                ("ip", models.GenericIPAddressField(blank=True, null=True, verbose_name="адрес")),
+                ("user_agent", models.CharField(blank=True, max_length=300, verbose_name="браузер")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="вход")),
             ],
             options={
-                'verbose_name': 'сессия',
-                'verbose_name_plural': 'сессии',
-                'ordering': ['-created_at'],
+                "verbose_name": "сессия",
+                "verbose_name_plural": "сессии",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddField(
-            model_name='user',
-            name='phone',
-            field=models.CharField(blank=True, max_length=40, verbose_name='телефон'),
+            model_name="user",
+            name="phone",
+            field=models.CharField(blank=True, max_length=40, verbose_name="телефон"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='position',
-            field=models.CharField(blank=True, max_length=200, verbose_name='должность'),
+            model_name="user",
+            name="position",
+            field=models.CharField(blank=True, max_length=200, verbose_name="должность"),
         ),
         migrations.AlterConstraint(
-            model_name='user',
-            name='user_username_ci_unique',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('username'), name='user_username_ci_unique', violation_error_message='Этот логин уже занят.'),
+            model_name="user",
+            name="user_username_ci_unique",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("username"),
+                name="user_username_ci_unique",
+                violation_error_message="Этот логин уже занят.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='user',
-            name='user_email_ci_unique',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), condition=models.Q(('email', ''), _negated=True), name='user_email_ci_unique', violation_error_message='Человек с таким e-mail уже есть.'),
+            model_name="user",
+            name="user_email_ci_unique",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("email"),
+                condition=models.Q(("email", ""), _negated=True),
+                name="user_email_ci_unique",
+                violation_error_message="Человек с таким e-mail уже есть.",
+            ),
         ),
         migrations.AddField(
-            model_name='grantlog',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='кто'),
+            model_name="grantlog",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="кто",
+            ),
         ),
         migrations.AddField(
-            model_name='grantlog',
-            name='consultation_point',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='consultation_points.consultationpoint'),
+            model_name="grantlog",
+            name="consultation_point",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="consultation_points.consultationpoint",
+            ),
         ),
         migrations.AddField(
-            model_name='grantlog',
-            name='municipality',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regional_center.municipality'),
+            model_name="grantlog",
+            name="municipality",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="regional_center.municipality",
+            ),
         ),
         migrations.AddField(
-            model_name='grantlog',
-            name='region',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regional_center.region'),
+            model_name="grantlog",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="regional_center.region",
+            ),
         ),
         migrations.AddField(
-            model_name='grantlog',
-            name='school',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenants.school'),
+            model_name="grantlog",
+            name="school",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="tenants.school",
+            ),
         ),
         migrations.AddField(
-            model_name='grantlog',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grant_log', to=settings.AUTH_USER_MODEL, verbose_name='кому'),
+            model_name="grantlog",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="grant_log",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="кому",
+            ),
         ),
         migrations.AddField(
-            model_name='invitation',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='кто пригласил'),
+            model_name="invitation",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="кто пригласил",
+            ),
         ),
         migrations.AddField(
-            model_name='invitation',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='invitations', to=settings.AUTH_USER_MODEL, verbose_name='кому'),
+            model_name="invitation",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="invitations",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="кому",
+            ),
         ),
         migrations.AddField(
-            model_name='usersession',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='page_sessions', to=settings.AUTH_USER_MODEL, verbose_name='пользователь'),
+            model_name="usersession",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="page_sessions",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="пользователь",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invitation',
-            constraint=models.CheckConstraint(condition=models.Q(('expires_at__gt', models.F('created_at'))), name='invitation_expires_later'),
+            model_name="invitation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("expires_at__gt", models.F("created_at"))),
+                name="invitation_expires_later",
+            ),
         ),
     ]
