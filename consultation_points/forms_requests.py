@@ -19,7 +19,7 @@ class RequestForm(forms.Form):
     teacher_category = forms.ChoiceField(label="Категория педагога", choices=TeacherCategory.choices)
     urgency = forms.ChoiceField(label="Срочность", choices=Urgency.choices, initial=Urgency.NORMAL)
     preferred_format = forms.ChoiceField(
-        label="Удобный формат", choices=[("", "любой")] + list(Format.choices), required=False
+        label="Удобный формат", choices=[("", "любой"), *Format.choices], required=False
     )
     preferred_from = forms.DateField(
         label="Удобно с", required=False, widget=forms.DateInput(attrs={"type": "date"})

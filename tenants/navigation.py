@@ -101,6 +101,14 @@ PUBLIC_MENU: list[MenuItem] = [
     MenuItem("Консультационные пункты", "organisations:points", "organisations.read"),
     # --- issue 8 §2 (people)
     MenuItem("Люди и роли", "people:list", "people.read"),
+    # --- issue 10 (consultations): requests for methodological help, scope in consultation_points/access.py
+    MenuItem("Запросы", "consultations:requests", "consultation_requests.read"),
+    MenuItem("Очередь", "consultations:queue", "consultation_requests.assign"),
+    MenuItem("Мои запросы и консультации", "consultations:mine", "consultation_requests.work"),
+    MenuItem("Сроки", "consultations:service_levels", "consultation_service_levels.read"),
+    MenuItem("Консультанты", "consultations:consultants", "consultants.read"),
+    # --- issue 9 §3 (EVENTS)
+    MenuItem("Мероприятия", "events:calendar", "events.read"),
     MenuItem("Личный кабинет", "account:home", "account.read"),
 ]
 

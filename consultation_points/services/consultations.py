@@ -95,7 +95,10 @@ def consultation_rate(*, consultation: Consultation, by, rating, comment: str = 
     if consultation.rated_at is not None:
         raise ValidationError(
             {
-                "rating": f"Консультация уже оценена {timezone.localtime(consultation.rated_at):%d.%m.%Y}: оценку не меняют."
+                "rating": (
+                    f"Консультация уже оценена {timezone.localtime(consultation.rated_at):%d.%m.%Y}: "
+                    "оценку не меняют."
+                )
             }
         )
     if consultation.starts_at > timezone.now():

@@ -318,7 +318,10 @@ def request_start(*, request: ConsultationRequest, by) -> ConsultationRequest:
     if request.status != RequestStatus.ASSIGNED:
         raise ValidationError(
             {
-                "status": f"Начать можно запрос с назначенным консультантом, а этот — {request.get_status_display()}."
+                "status": (
+                    "Начать можно запрос с назначенным консультантом, "
+                    f"а этот — {request.get_status_display()}."
+                )
             }
         )
     request.status = RequestStatus.IN_PROGRESS

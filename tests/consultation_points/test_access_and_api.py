@@ -88,8 +88,8 @@ def test_a_teacher_submits_through_the_api_and_the_coordinator_assigns_the_top_s
         "/api/v1/consultations/requests/create/",
         {
             "school": world.school_a.pk, "topic": "Функциональная грамотность", "subject": "maths",
-            "deficit_area": "functional_literacy", "support_kind": "educational", "teacher_category": "subject",
-            "contact_name": "Учителева М. И.", "preferred_format": "online",
+            "deficit_area": "functional_literacy", "support_kind": "educational",
+            "teacher_category": "subject", "contact_name": "Учителева М. И.", "preferred_format": "online",
         },
         content_type="application/json",
     )  # fmt: skip
@@ -136,8 +136,13 @@ def test_bad_input_through_the_api_is_a_russian_400_naming_the_field(world, clie
 
 
 def test_rating_through_the_api_only_by_the_requester_once(world, client_of, story, time_machine):
-    held = consultation_log(request=story["assigned"], by=world.users["point_consultant"], starts_at=timezone.now(),
-                            format=Format.ONLINE, duration_minutes=30)  # fmt: skip
+    held = consultation_log(
+        request=story["assigned"],
+        by=world.users["point_consultant"],
+        starts_at=timezone.now(),
+        format=Format.ONLINE,
+        duration_minutes=30,
+    )
     time_machine.move_to(timezone.now() + datetime.timedelta(hours=2))
     url = f"/api/v1/consultations/sessions/{held.pk}/rate/"
     response = client_of("curator_a").post(url, {"rating": 5}, content_type="application/json")

@@ -4,9 +4,9 @@ ratings, service levels."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from consultation_points.models import (
@@ -23,7 +23,6 @@ from consultation_points.models import (
 )
 from consultation_points.selectors import service_levels_by_municipality, service_levels_by_point
 from consultation_points.services import ranking
-from tenants.models import School
 from consultation_points.services.consultations import consultation_log, consultation_rate
 from consultation_points.services.requests import (
     consultant_assign,
@@ -33,6 +32,7 @@ from consultation_points.services.requests import (
     request_escalate,
     request_route,
 )
+from tenants.models import School
 
 pytestmark = pytest.mark.django_db
 
@@ -158,8 +158,8 @@ def test_an_inactive_consultant_or_one_of_another_point_is_not_suggested_to_the_
 def test_the_queue_ranks_many_requests_with_a_fixed_number_of_queries(world, make_consultant, make_request):
     for n in range(6):
         make_consultant(f"Консультант{n}")
-    requests = list(ConsultationRequest.objects.filter(pk__in=[make_request(topic=f"T{n}").pk for n in range(8)])
-                    .select_related("school"))  # fmt: skip
+    made = [make_request(topic=f"T{n}").pk for n in range(8)]
+    requests = list(ConsultationRequest.objects.filter(pk__in=made).select_related("school"))
 
     def queries(rows):
         with CaptureQueriesContext(connection) as captured:
@@ -275,8 +275,13 @@ def test_the_first_consultation_starts_the_work_and_done_needs_one_held(world, m
 def test_a_consultation_dated_before_its_request_is_refused(world, make_consultant, make_request):
     request, consultant = _assigned(world, make_consultant, make_request)
     with pytest.raises(ValidationError) as error:
-        consultation_log(request=request, by=consultant.user, starts_at=request.created_at - datetime.timedelta(days=1),
-                         format=Format.ONLINE, duration_minutes=45)  # fmt: skip
+        consultation_log(
+            request=request,
+            by=consultant.user,
+            starts_at=request.created_at - datetime.timedelta(days=1),
+            format=Format.ONLINE,
+            duration_minutes=45,
+        )
     assert "раньше запроса" in error.value.message_dict["starts_at"][0]
     assert not Consultation.objects.filter(request=request).exists()
 
@@ -314,8 +319,13 @@ def test_the_requester_rates_once_and_no_one_else_may(world, make_consultant, ma
 
 def test_a_planned_consultation_cannot_be_rated_yet(world, make_consultant, make_request):
     request, consultant = _assigned(world, make_consultant, make_request)
-    planned = consultation_log(request=request, by=consultant.user, starts_at=timezone.now() + datetime.timedelta(days=2),
-                               format=Format.ONLINE, duration_minutes=45)  # fmt: skip
+    planned = consultation_log(
+        request=request,
+        by=consultant.user,
+        starts_at=timezone.now() + datetime.timedelta(days=2),
+        format=Format.ONLINE,
+        duration_minutes=45,
+    )
     with pytest.raises(ValidationError):
         consultation_rate(consultation=planned, by=world.users["mentor_a"], rating=5)
 
