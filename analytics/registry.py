@@ -55,3 +55,33 @@ def indicators() -> list[Indicator]:
 
 def indicator(code: str) -> Indicator:
     return _registry[code]
+
+
+# --- Set-based statements (the recompute path) -------------------------------------------------------
+#
+# The functions above answer one indicator for one school in Python (pages of the school use them).
+# The region's recompute over 2,000 schools needs SQL instead: the school app registers a statement
+# builder that returns one SELECT yielding rows (code, numerator, denominator) for every indicator it
+# computes, run inside the school's schema; analytics wraps it into an upsert of public facts.
+
+
+@dataclass(frozen=True)
+class SchoolStatement:
+    name: str
+    codes: tuple[str, ...]
+    # build(*, start: date, end: date, today: date) -> (sql, params); psycopg2 named parameters.
+    build: Callable[..., tuple[str, dict]]
+
+
+_statements: dict[str, SchoolStatement] = {}
+
+
+def register_school_statement(name: str, codes, build) -> SchoolStatement:
+    """Register (or re-register, idempotently) the SELECT a school app runs for its indicators."""
+    statement = SchoolStatement(name=name, codes=tuple(codes), build=build)
+    _statements[name] = statement
+    return statement
+
+
+def school_statements() -> list[SchoolStatement]:
+    return list(_statements.values())

@@ -11,4 +11,4 @@ class SchoolProgramsConfig(AppConfig):
     def ready(self):
         # The school's indicators register into the public analytics registry (which may not import
         # this app): numerator/denominator functions the regional roll-up calls per school.
-        from . import indicators  # noqa: F401
+        from . import indicators, indicators_sql  # noqa: F401

@@ -23,6 +23,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from analytics.changes import school_data_changed
 from nastavnik.tables import workbook_bytes
 
 from ..dates import parse_cell, range_problem
@@ -322,6 +323,8 @@ def grades_import(*, frame: pd.DataFrame) -> GradeImportResult:
             to_update.append(grade)
     Grade.objects.bulk_create(to_create, batch_size=2000)
     Grade.objects.bulk_update(to_update, ["value", "period_end"], batch_size=2000)
+    if to_create or to_update:  # bulk writes send no signals: mark the school for recompute
+        school_data_changed()
     result.created, result.updated = len(to_create), len(to_update)
     return result
 
