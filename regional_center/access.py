@@ -96,6 +96,86 @@ def access_event_material(user, material_id) -> EventMaterial:
 # --- end EVENTS ------------------------------------------------------------------------------------
 
 
+# --- CENTRE (issue 9 §§1, 2, 7): the centre's page, road map, partners, agreements, practice library -----
+# One deployment serves one region: the region is found from the caller's place in it. The role table
+# (tenants/roles.py "centre.*", "partners.*", "agreements.*", "practices.*") says who may read or
+# write; these functions say which objects — all of the caller's region, or 404.
+
+
+def centre_region(user):
+    """The region of the caller's work: their region, or the region of their municipality, consultation
+    point or school (a coordinator reads the region's page, a school the practice library)."""
+    for membership in memberships(user):
+        if membership.region_id:
+            return membership.region
+    for membership in memberships(user):
+        if membership.municipality_id:
+            return membership.municipality.region
+        if membership.consultation_point_id:
+            return membership.consultation_point.municipality.region
+        if membership.school_id:
+            return membership.school.municipality.region
+    raise Http404
+
+
+def _by_id(queryset, object_id):
+    if object_id is None or not str(object_id).isdigit():
+        raise Http404
+    found = queryset.filter(pk=int(object_id)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def centre_partners(user):
+    from .models import PartnerOrganisation
+
+    centre_region(user)  # a caller with no place in a region sees no partner
+    return PartnerOrganisation.objects.select_related("school", "municipality")
+
+
+def access_partner(user, partner_id):
+    return _by_id(centre_partners(user), partner_id)
+
+
+def centre_agreements(user):
+    from .models import Agreement
+
+    return Agreement.objects.filter(region=centre_region(user)).prefetch_related("partners", "schools")
+
+
+def access_agreement(user, agreement_id):
+    return _by_id(centre_agreements(user), agreement_id)
+
+
+def centre_practices(user):
+    from .models import PublishedPractice
+
+    region = centre_region(user)
+    return PublishedPractice.objects.filter(
+        Q(school__municipality__region=region) | Q(partner__isnull=False)
+    ).select_related("school", "partner")
+
+
+def access_practice(user, practice_id):
+    return _by_id(centre_practices(user), practice_id)
+
+
+def access_roadmap_stage(user, stage_id):
+    from .models import RoadmapStage
+
+    return _by_id(RoadmapStage.objects.filter(region=centre_region(user)), stage_id)
+
+
+def access_roadmap_milestone(user, milestone_id):
+    from .models import RoadmapMilestone
+
+    return _by_id(
+        RoadmapMilestone.objects.filter(stage__region=centre_region(user)).select_related("stage"),
+        milestone_id,
+    )
+
+
 # --- SUPPORT (issue 9 §§4–6): ШНОР profiles and programmes, organisation–organisation pairs, routes ---
 # The region's staff see every school of their region; a municipal coordinator their municipality's;
 # a school's director or curator their own school, and the pairs their school is in (as mentor or

@@ -11,6 +11,7 @@ from consultation_points.models import ConsultationPoint
 from consultation_points.services.points import point_update
 from tenants.models import School
 
+from .demo_centre import seed_centre  # CENTRE
 from .models import Region, SchoolYearStatus
 from .services.school_years import current_school_year, school_flags_set
 
@@ -60,3 +61,5 @@ def seed(region: Region, stdout=None) -> None:
         stdout.write(
             f"Отметки школ по учебным годам: {schools.count()} школ, с историей за {previous}/{current % 100:02d}."
         )
+    # issue 9 §§1, 2, 7 (CENTRE): road map, partners, agreements, partners' practices.
+    seed_centre(region, stdout=stdout)

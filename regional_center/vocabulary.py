@@ -58,3 +58,20 @@ class Subject(models.TextChoices):
 class Format(models.TextChoices):
     IN_PERSON = "in_person", "очно"
     ONLINE = "online", "онлайн"
+
+
+class MentoringForm(models.TextChoices):
+    """Forms of mentoring as the practice library names them (CENTRE, issue 9 §7). The codes are those
+    of the schools' own programmes (school_programs Form), so a school's published practice and a
+    partner's share one filter; the organisation–organisation form (seed 003) is the region's."""
+
+    STUDENT_STUDENT = "student_student", "ученик – ученик"
+    TEACHER_STUDENT = "teacher_student", "учитель – ученик"
+    TEACHER_TEACHER = "teacher_teacher", "учитель – учитель"
+    UNIVERSITY_STUDENT = "university_student", "студент – ученик"
+    EMPLOYER_STUDENT = "employer_student", "работодатель – ученик"
+    EMPLOYER_UNIVERSITY = "employer_university", "работодатель – студент"
+    ORGANISATION_ORGANISATION = (
+        "organisation_organisation",
+        "образовательная организация – образовательная организация",
+    )

@@ -109,6 +109,9 @@ PUBLIC_MENU: list[MenuItem] = [
     MenuItem("Консультанты", "consultations:consultants", "consultants.read"),
     # --- issue 9 §3 (EVENTS)
     MenuItem("Мероприятия", "events:calendar", "events.read"),
+    # --- issue 9 §§1, 2, 7 (CENTRE)
+    MenuItem("Региональный центр", "regional_center:home", "centre.read"),
+    MenuItem("Библиотека практик", "centre:practices", "practices.read"),
     MenuItem("Личный кабинет", "account:home", "account.read"),
 ]
 

@@ -86,6 +86,28 @@ RULES: dict[str, frozenset[Role]] = {
     "route_counts.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR},
     # A route a school shared with its methodologist (the centre's staff or a consultant): only theirs.
     "shared_routes.read": REGION_ROLES | {Role.CONSULTANT},
+    # --- issue 9 §§1, 2, 7 (CENTRE): the centre, road map, partners, agreements, practice library
+    # The centre's page (management chain, staff, road map): the centre's staff, and coordinators
+    # read-only — they work in the chain the page shows.
+    "centre.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR},
+    # The road map is the administrator's plan; the analyst and coordinators read it.
+    "centre.write": frozenset({Role.REGIONAL_ADMIN}),
+    # The to-do list (agreements expiring, milestones due) is the administrator's work.
+    "centre_todo.read": frozenset({Role.REGIONAL_ADMIN}),
+    # Summaries of the centre's work: the analyst's page, also open to the administrator.
+    "centre_summary.read": REGION_ROLES,
+    # Partners: coordinators see who can help their schools; the administrator registers them.
+    "partners.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR},
+    "partners.write": frozenset({Role.REGIONAL_ADMIN}),
+    # Agreements are the centre's contracts (scans included): its own staff only.
+    "agreements.read": REGION_ROLES,
+    "agreements.write": frozenset({Role.REGIONAL_ADMIN}),
+    # The practice library: de-identified practices for everyone working in the region (not mentees,
+    # who are mostly students); the administrator adds partners' practices.
+    "practices.read": REGION_ROLES
+    | {Role.MUNICIPAL_COORDINATOR, Role.CONSULTANT}
+    | {Role.DIRECTOR, Role.CURATOR, Role.MENTOR, Role.PSYCHOLOGIST},
+    "practices.write": frozenset({Role.REGIONAL_ADMIN}),
 }
 
 # Who grants what (issue 8): the regional administrator any role; a municipal coordinator the director

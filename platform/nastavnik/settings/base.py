@@ -230,6 +230,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "consultation_points.reminders_send",
         "schedule": crontab(minute=15),
     },
+    # Once a day: warn the regional administrators before a cooperation agreement expires (once per
+    # agreement and threshold, AGREEMENT_WARNING_DAYS) and mark agreements past their end as expired.
+    "agreement-expiry-warnings": {
+        "task": "regional_center.agreement_warnings_send",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 
 # --- API -----------------------------------------------------------------------------------------
