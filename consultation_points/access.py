@@ -144,3 +144,10 @@ def visible_consultants(user) -> QuerySet[Consultant]:
 
 def access_consultant(user, consultant_id) -> Consultant:
     return _by_id(visible_consultants(user), consultant_id)
+
+
+def consultant_points(user) -> QuerySet[ConsultationPoint]:
+    """The points a consultant may be placed at or filtered by: those the user coordinates (the
+    regional centre: every point of its region), archived ones included — a consultant's history
+    there stays visible."""
+    return coordinated_points(user).order_by("municipality__name", "name")

@@ -26,9 +26,11 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Consultation, ConsultationRequest, RequestStatus, Urgency
+from .models import Consultant, Consultation, ConsultationRequest, RequestStatus, Urgency
+from .services.ranking import monthly_load
 
 URGENCY_ORDER = Case(When(urgency=Urgency.HIGH, then=Value(1)), default=Value(0), output_field=IntegerField())
 
@@ -180,3 +182,33 @@ def service_levels_by_municipality(requests: QuerySet[ConsultationRequest], *, n
         requests, "school__municipality", "school__municipality__name", "school__municipality__name",
         now=now or timezone.now(),
     )  # fmt: skip
+
+
+def consultants_overview(
+    consultants: QuerySet, *, point_id: int | None = None, active: bool | None = None, now=None
+) -> QuerySet:
+    """The regional centre's list of consultants: each with this month's load (the ranking's measure,
+    services.ranking.monthly_load), filtered by point and by whether they work today."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    load = (
+        monthly_load(now=now)
+        .filter(consultant=OuterRef("pk"))
+        .order_by()
+        .values("consultant")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = consultants
+    if point_id is not None:
+        rows = rows.filter(points__id=point_id)
+    if active is True:
+        rows = rows.filter(Consultant.active_on(today))
+    elif active is False:
+        rows = rows.exclude(Consultant.active_on(today))
+    return (
+        rows.annotate(month_load=Coalesce(Subquery(load, output_field=IntegerField()), Value(0)))
+        .select_related("user")
+        .prefetch_related("points")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )

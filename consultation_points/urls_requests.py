@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import views_consultants
 from . import views_requests as views
 
 app_name = "consultations"
@@ -23,5 +24,14 @@ urlpatterns = [
     path("consultations/queue/", views.queue_view, name="queue"),
     path("consultations/mine/", views.my_work_view, name="mine"),
     path("consultations/service-levels/", views.service_levels_view, name="service_levels"),
+    path("consultations/consultants/", views_consultants.consultant_list_view, name="consultants"),
+    path(
+        "consultations/consultants/new/", views_consultants.consultant_create_view, name="consultant_create"
+    ),
+    path(
+        "consultations/consultants/<int:consultant_id>/edit/",
+        views_consultants.consultant_edit_view,
+        name="consultant_edit",
+    ),
     path("consultations/calendar/<str:token>.ics", views.calendar_feed_view, name="calendar"),
 ]

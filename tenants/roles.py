@@ -54,7 +54,22 @@ RULES: dict[str, frozenset[Role]] = {
     "consultation_service_levels.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR},
     # Consultants' profiles: the centre selects and trains them; coordinators see their points'.
     "consultants.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR},
-    "consultants.write": REGION_ROLES,
+    # Enrolling grants the consultant role, which only the regional administrator grants (GRANTS).
+    "consultants.write": frozenset({Role.REGIONAL_ADMIN}),
+    # --- issue 11 (DASHBOARDS): analytics dashboards, targets, the ministry report (scope in analytics/access.py)
+    # The dashboards' entry and the catalogue: everyone who has a dashboard of their scope.
+    "analytics.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR, Role.DIRECTOR, Role.CURATOR},
+    # The region's dashboard, the org–org effect and the ministry report: the region's staff.
+    "analytics_region.read": REGION_ROLES,
+    # A municipality's dashboard: the region's staff, and its coordinator.
+    "analytics_municipality.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR},
+    # A school's dashboard: those who oversee it, and its own director or curator (never other schools).
+    "analytics_school.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR, Role.DIRECTOR, Role.CURATOR},
+    # Per-school facts by school name: the region's staff and coordinators (their municipality's).
+    "analytics_facts.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR},
+    # Targets are set by orders of the region: read by those who answer for them, set by the centre.
+    "analytics_targets.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR},
+    "analytics_targets.write": REGION_ROLES,
     # --- issue 9 §3 (EVENTS): events of the regional centre (scope in regional_center/access.py)
     # The calendar: the centre's staff, coordinators (their municipality's registrations), schools'
     # directors and curators, who register their teachers.
@@ -67,25 +82,6 @@ RULES: dict[str, frozenset[Role]] = {
     "event_registrations.write": frozenset({Role.DIRECTOR, Role.CURATOR}),
     # Attendance summaries per school (ШНОР teachers reached): the centre's analyst and administrator.
     "event_attendance.read": REGION_ROLES,
-    # --- issue 9 §§4–6 (SUPPORT): ШНОР, org–org pairs, teachers' routes (scope: regional_center/access.py)
-    # The ШНОР list, risk profiles, self-diagnosis and anti-risk programmes: the region's staff, the
-    # coordinator (their municipality's schools), a school's director and curator (their own school).
-    "low_results.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR, Role.DIRECTOR, Role.CURATOR},
-    # The risk profile is the region's assessment: the administrator sets it.
-    "low_results.write": frozenset({Role.REGIONAL_ADMIN}),
-    # The self-diagnosis is the school's own word: its director or curator enters it.
-    "self_diagnosis.write": frozenset({Role.DIRECTOR, Role.CURATOR}),
-    # The anti-risk programme is the school's, kept with the region: its director or curator, and the
-    # regional administrator.
-    "antirisk.write": frozenset({Role.REGIONAL_ADMIN, Role.DIRECTOR, Role.CURATOR}),
-    # Organisation–organisation pairs: both schools' directors and curators see their pair, the
-    # coordinator pairs touching their municipality, the analyst reads; the administrator manages them.
-    "org_pairs.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR, Role.DIRECTOR, Role.CURATOR},
-    "org_pairs.write": frozenset({Role.REGIONAL_ADMIN}),
-    # Teachers' routes as counts per school (no names): the region's staff and coordinators.
-    "route_counts.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR},
-    # A route a school shared with its methodologist (the centre's staff or a consultant): only theirs.
-    "shared_routes.read": REGION_ROLES | {Role.CONSULTANT},
     # --- issue 9 §§1, 2, 7 (CENTRE): the centre, road map, partners, agreements, practice library
     # The centre's page (management chain, staff, road map): the centre's staff, and coordinators
     # read-only — they work in the chain the page shows.
@@ -108,6 +104,25 @@ RULES: dict[str, frozenset[Role]] = {
     | {Role.MUNICIPAL_COORDINATOR, Role.CONSULTANT}
     | {Role.DIRECTOR, Role.CURATOR, Role.MENTOR, Role.PSYCHOLOGIST},
     "practices.write": frozenset({Role.REGIONAL_ADMIN}),
+    # --- issue 9 §§4–6 (SUPPORT): ШНОР, org–org pairs, teachers' routes (scope: regional_center/access.py)
+    # The ШНОР list, risk profiles, self-diagnosis and anti-risk programmes: the region's staff, the
+    # coordinator (their municipality's schools), a school's director and curator (their own school).
+    "low_results.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR, Role.DIRECTOR, Role.CURATOR},
+    # The risk profile is the region's assessment: the administrator sets it.
+    "low_results.write": frozenset({Role.REGIONAL_ADMIN}),
+    # The self-diagnosis is the school's own word: its director or curator enters it.
+    "self_diagnosis.write": frozenset({Role.DIRECTOR, Role.CURATOR}),
+    # The anti-risk programme is the school's, kept with the region: its director or curator, and the
+    # regional administrator.
+    "antirisk.write": frozenset({Role.REGIONAL_ADMIN, Role.DIRECTOR, Role.CURATOR}),
+    # Organisation–organisation pairs: both schools' directors and curators see their pair, the
+    # coordinator pairs touching their municipality, the analyst reads; the administrator manages them.
+    "org_pairs.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR, Role.DIRECTOR, Role.CURATOR},
+    "org_pairs.write": frozenset({Role.REGIONAL_ADMIN}),
+    # Teachers' routes as counts per school (no names): the region's staff and coordinators.
+    "route_counts.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR},
+    # A route a school shared with its methodologist (the centre's staff or a consultant): only theirs.
+    "shared_routes.read": REGION_ROLES | {Role.CONSULTANT},
 }
 
 # Who grants what (issue 8): the regional administrator any role; a municipal coordinator the director

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import consultants, views
 
 urlpatterns = [
     path("consultations/requests/", views.RequestListApi.as_view(), name="api-consultation-requests"),
@@ -70,5 +70,21 @@ urlpatterns = [
         "consultations/service-levels/",
         views.ServiceLevelsApi.as_view(),
         name="api-consultation-service-levels",
+    ),
+    path("consultations/consultants/", consultants.ConsultantListApi.as_view(), name="api-consultants"),
+    path(
+        "consultations/consultants/create/",
+        consultants.ConsultantCreateApi.as_view(),
+        name="api-consultant-create",
+    ),
+    path(
+        "consultations/consultants/<int:consultant_id>/",
+        consultants.ConsultantDetailApi.as_view(),
+        name="api-consultant",
+    ),
+    path(
+        "consultations/consultants/<int:consultant_id>/update/",
+        consultants.ConsultantUpdateApi.as_view(),
+        name="api-consultant-update",
     ),
 ]

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from tenants.models import Membership, Role
+from tenants.services.people import PersonData, person_by_email, person_create
 
 from ..models import Consultant, ConsultationPoint
 
@@ -61,6 +62,26 @@ def consultant_create(*, user, points: list[ConsultationPoint], **profile) -> Co
     consultant.points.set(points)
     _sync_memberships(consultant, points)
     return consultant
+
+
+@transaction.atomic
+def consultant_enrol(
+    *, by, person: PersonData, points: list[ConsultationPoint], base_url: str = "", **profile
+) -> Consultant:
+    """The regional centre enrols a person it selected and trained as a consultant of `points`.
+
+    A person whose e-mail is already known keeps their account; anyone else is created with the
+    consultant role at the first point and invited (tenants.services.people: the role is granted
+    through the grant log, so only those who may grant it can enrol). Nothing is kept if the profile
+    is refused."""
+    if not points:
+        raise ValidationError({"points": "Выберите хотя бы один консультационный пункт."})
+    user = person_by_email(person.email)
+    if user is None:
+        user = person_create(
+            by=by, data=person, role=Role.CONSULTANT, scope=points[0], base_url=base_url
+        ).user
+    return consultant_create(user=user, points=points, **profile)
 
 
 @transaction.atomic
