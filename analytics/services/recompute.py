@@ -164,6 +164,7 @@ def recompute_start(
     period: str | None = None,
     chunk: int = DEFAULT_CHUNK,
     stagger_seconds: int = DEFAULT_STAGGER_SECONDS,
+    queue: str | None = None,
 ) -> RecomputeRun:
     """Plan a run and queue its chunks (after commit); an incremental run with nothing to do is
     recorded as done at once."""
@@ -176,7 +177,7 @@ def recompute_start(
         school_ids = schools_to_recompute(period=period)
     with transaction.atomic():
         run = RecomputeRun.objects.create(kind=kind, period=period, schools_total=len(school_ids))
-        _queue(run, school_ids, chunk=chunk, stagger_seconds=stagger_seconds)
+        _queue(run, school_ids, chunk=chunk, stagger_seconds=stagger_seconds, queue=queue)
         if not school_ids:
             _finish_if_complete(run.pk)
     run.refresh_from_db()
@@ -184,7 +185,11 @@ def recompute_start(
 
 
 def recompute_resume(
-    *, run: RecomputeRun, chunk: int = DEFAULT_CHUNK, stagger_seconds: int = DEFAULT_STAGGER_SECONDS
+    *,
+    run: RecomputeRun,
+    chunk: int = DEFAULT_CHUNK,
+    stagger_seconds: int = DEFAULT_STAGGER_SECONDS,
+    queue: str | None = None,
 ) -> RecomputeRun:
     """Queue again what an interrupted run has not done (a worker was killed, a chunk was lost)."""
     remaining = _remaining(run)
@@ -192,13 +197,15 @@ def recompute_resume(
         RecomputeRun.objects.filter(pk=run.pk).update(
             status=RecomputeRun.Status.RUNNING, finished_at=None, schools_failed=0, error=""
         )
-        _queue(run, remaining, chunk=chunk, stagger_seconds=stagger_seconds)
+        _queue(run, remaining, chunk=chunk, stagger_seconds=stagger_seconds, queue=queue)
         _finish_if_complete(run.pk)
     run.refresh_from_db()
     return run
 
 
-def _queue(run: RecomputeRun, school_ids: list[int], *, chunk: int, stagger_seconds: int) -> None:
+def _queue(
+    run: RecomputeRun, school_ids: list[int], *, chunk: int, stagger_seconds: int, queue: str | None
+) -> None:
     from nastavnik.celery import app
 
     planned = chunks(school_ids, chunk)
@@ -212,6 +219,7 @@ def _queue(run: RecomputeRun, school_ids: list[int], *, chunk: int, stagger_seco
                 kwargs={"run_id": run.pk, "school_ids": part},
                 countdown=index * stagger_seconds,
                 headers={"_schema_name": "public"},
+                **({"queue": queue} if queue else {}),
             )
 
     transaction.on_commit(send)
