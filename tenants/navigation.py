@@ -39,14 +39,16 @@ def _place(membership: Membership) -> Place:
         return Place(
             membership.region.centre_name or membership.region.name,
             "Регион",
-            reverse("regional_center:home"),
+            # issue 11 (DASHBOARDS): the analyst's home is the region's dashboard.
+            reverse("analytics:region" if membership.role == Role.REGIONAL_ANALYST else "regional_center:home"),
             ("region", membership.region_id),
         )
     if membership.municipality_id:
         return Place(
             membership.municipality.name,
             "Муниципалитет",
-            reverse("regional_center:municipality", args=[membership.municipality_id]),
+            # issue 11 (DASHBOARDS): the coordinator's home is the municipality's dashboard.
+            reverse("analytics:municipality", args=[membership.municipality_id]),
             ("municipality", membership.municipality_id),
         )
     if membership.consultation_point_id:
@@ -112,6 +114,8 @@ PUBLIC_MENU: list[MenuItem] = [
     # --- issue 9 §§1, 2, 7 (CENTRE)
     MenuItem("Региональный центр", "regional_center:home", "centre.read"),
     MenuItem("Библиотека практик", "centre:practices", "practices.read"),
+    # --- issue 11 (DASHBOARDS)
+    MenuItem("Показатели", "analytics:home", "analytics.read"),
     MenuItem("Личный кабинет", "account:home", "account.read"),
 ]
 

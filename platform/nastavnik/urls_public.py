@@ -23,11 +23,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("", include("regional_center.urls")),
+    path("", include("regional_center.urls_support")),  # issue 9 §§4–6 (SUPPORT)
     path("", include("consultation_points.urls")),
     path("", include("consultation_points.urls_requests")),
     path("", include("tenants.organisations.urls")),
     path("", include("tenants.urls_people")),
-    path("", include("regional_center.urls_centre")),  # issue 9 §§1, 2, 7 (CENTRE)
     path("api/v1/", include("tenants.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(urlconf="nastavnik.urls_openapi"), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

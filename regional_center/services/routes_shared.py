@@ -109,7 +109,9 @@ def shared_route_put(
     shared.diagnosis = diagnosis
     shared.items = items
     shared.links = links
-    shared.full_clean(validate_constraints=False)
+    # Empty lists are a valid copy (a route with no items yet); the fields are not blank=True only to
+    # keep the committed migration: exclude them from the "required" check.
+    shared.full_clean(exclude=["diagnosis", "items", "links"], validate_constraints=False)
     shared.save()
     return shared
 
