@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("consultation_points.urls_requests")),
     path("", include("tenants.organisations.urls")),
     path("", include("tenants.urls_people")),
+    path("", include("analytics.urls")),  # issue 11 (DASHBOARDS)
     path("api/v1/", include("tenants.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(urlconf="nastavnik.urls_openapi"), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

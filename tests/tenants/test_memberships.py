@@ -48,8 +48,8 @@ def test_visible_schools_follow_the_scope(world):
     ("persona", "home"),
     [
         ("regional_admin", "/region/"),
-        ("analyst", "/region/"),
-        ("coordinator", "/municipalities/{municipality}/"),
+        ("analyst", "/analytics/region/"),  # issue 11: the analyst opens on the region's dashboard
+        ("coordinator", "/analytics/municipalities/{municipality}/"),  # and the coordinator on theirs
         ("point_consultant", "/consultation-points/{point}/"),
         ("director_a", "/s/school-a/"),
         ("curator_a", "/s/school-a/"),

@@ -1,0 +1,366 @@
+"""The dashboards' content, built once for the pages, the API and the exports: target against actual
+per indicator, the drill-down tables, trends, the distribution of schools, the schools off track and
+the effect of organisation–organisation mentoring.
+
+Schema: PUBLIC. Reads facts through analytics.selectors.dashboards and computes with the pure
+functions of analytics.services (rollups, status, effect); nothing here writes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from regional_center.models import Municipality, Region
+from tenants.models import School
+
+from .models import Indicator, Target
+from .periods import parse_period, period_bounds, previous_period
+from .selectors import dashboards as selectors
+from .services import effect as effect_service
+from .services import rollups
+from .services.status import NO_DATA, OFF_TRACK, STATUS_LABELS, STATUS_RULE, Measurement, Status, status
+
+TREND_YEARS = 4
+SUPPRESSION_RULE = (
+    "Выше уровня школы значение не показывается, если в числителе или знаменателе от 1 до 4 человек; "
+    "чтобы такое значение нельзя было восстановить вычитанием из итога, скрывается и следующее по "
+    "величине значение той же группы, а если скрыть больше нечего — итог."
+)
+ROLLUP_RULE = (
+    "Значения муниципалитетов и региона — сумма числителей, делённая на сумму знаменателей школ "
+    "(проценты школ не усредняются)."
+)
+
+
+@dataclass
+class Cell:
+    """One figure of one unit (school, municipality or region) for one indicator and period."""
+
+    numerator: int = 0
+    denominator: int = 0
+    value: float | None = None
+    suppressed: bool = False
+    target: Target | None = None
+    status: Status = field(default_factory=lambda: Status(NO_DATA, None))
+
+    @property
+    def shown(self) -> float | None:
+        return None if self.suppressed else self.value
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status.code]
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    cell: Cell
+    trend: list[tuple[str, float | None]]
+    others: dict[str, Cell] = field(default_factory=dict)  # «municipality», «region» beside a school's
+
+
+@dataclass
+class UnitRow:
+    """A municipality of the region, or a school of a municipality, with its cells per indicator."""
+
+    unit: Municipality | School
+    cells: dict[str, Cell]
+
+
+@dataclass
+class OffTrack:
+    school: School
+    municipality: Municipality
+    indicators: list[tuple[Indicator, Cell]]
+
+
+@dataclass
+class Dashboard:
+    title: str
+    region: Region
+    period: str
+    periods: list[str]
+    rows: list[IndicatorRow]
+    targeted: list[Indicator]
+    units: list[UnitRow] = field(default_factory=list)
+    off_track: list[OffTrack] = field(default_factory=list)
+    distribution: dict[str, list[int]] = field(default_factory=dict)
+    effects: list[tuple[Indicator, effect_service.Effect]] = field(default_factory=list)
+    computed_at: object = None
+    status_rule: str = STATUS_RULE
+    suppression_rule: str = SUPPRESSION_RULE
+    rollup_rule: str = ROLLUP_RULE
+    distribution_labels: list[str] = field(default_factory=lambda: list(rollups.DISTRIBUTION_LABELS))
+
+
+# --- The pieces ----------------------------------------------------------------------------------
+
+
+def trend_periods(period: str) -> list[str]:
+    first = parse_period(period)
+    return [f"{year}/{(year + 1) % 100:02d}" for year in range(first - TREND_YEARS + 1, first + 1)]
+
+
+def _elapsed(period: str, today: date) -> tuple[float, bool]:
+    start, end = period_bounds(period)
+    if today > end:
+        return 1.0, True
+    if today < start:
+        return 0.0, False
+    return (today - start).days / ((end - start).days + 1), False
+
+
+def _value(value) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+
+
+def _index(frame: pd.DataFrame, keys: list[str]) -> dict[tuple, tuple]:
+    """{(keys…, indicator, period): (numerator, denominator, value, suppressed)} of a roll-up."""
+    if frame.empty:
+        return {}
+    columns = [*keys, "indicator", "period", "numerator", "denominator", "value", "suppressed"]
+    width = len(keys) + 2
+    return {row[:width]: row[width:] for row in frame[columns].itertuples(index=False, name=None)}
+
+
+class _Cells:
+    """Cells of one level, with status against the target that applies to each unit."""
+
+    def __init__(self, index, *, period, today, key_len):
+        self.index = index
+        self.period = period
+        self.previous = previous_period(period)
+        self.elapsed, self.over = _elapsed(period, today)
+        self.key_len = key_len
+
+    def cell(self, key: tuple, indicator: Indicator, target: Target | None) -> Cell:
+        found = self.index.get((*key, indicator.code, self.period))
+        if found is None:
+            cell = Cell(target=target)
+        else:
+            numerator, denominator, value, suppressed = found
+            cell = Cell(int(numerator), int(denominator), _value(value), bool(suppressed), target)
+        if target is not None:
+            measurements = []
+            before = self.index.get((*key, indicator.code, self.previous))
+            if before is not None and not self.over and _value(before[2]) is not None:
+                measurements.append(Measurement(0.0, _value(before[2])))
+            if cell.value is not None:
+                measurements.append(Measurement(self.elapsed, cell.value))
+            cell.status = status(
+                target=float(target.value),
+                measurements=measurements,
+                period_over=self.over,
+                higher_is_better=indicator.direction == Indicator.Direction.HIGHER,
+                suppressed=cell.suppressed,
+            )
+        return cell
+
+    def trend(self, key: tuple, indicator: Indicator, periods: list[str]) -> list[tuple[str, float | None]]:
+        points = []
+        for period in periods:
+            found = self.index.get((*key, indicator.code, period))
+            points.append((period, None if found is None or found[3] else _value(found[2])))
+        return points
+
+
+def _multipliers(indicators: list[Indicator]) -> dict[str, float]:
+    return {i.code: float(i.multiplier) for i in indicators}
+
+
+def _target(targets, code: str, municipality_id: int | None) -> Target | None:
+    if municipality_id is not None and (code, municipality_id) in targets:
+        return targets[(code, municipality_id)]
+    return targets.get((code, None))
+
+
+def _off_track(
+    school_cells: _Cells, schools, municipalities, indicators, targets, only=None
+) -> list[OffTrack]:
+    result = []
+    for school in schools.values():
+        if only is not None and school.municipality_id != only:
+            continue
+        bad = []
+        for indicator in indicators:
+            target = _target(targets, indicator.code, school.municipality_id)
+            if target is None:
+                continue
+            cell = school_cells.cell((school.pk, school.municipality_id), indicator, target)
+            if cell.status.code == OFF_TRACK:
+                bad.append((indicator, cell))
+        if bad:
+            result.append(OffTrack(school, municipalities[school.municipality_id], bad))
+    result.sort(key=lambda item: (-len(item.indicators), item.municipality.name, item.school.short_name))
+    return result
+
+
+def _effects(facts, indicators, *, region, period) -> list[tuple[Indicator, effect_service.Effect]]:
+    treated, control = selectors.low_results_groups(region=region, period=period)
+    if not treated and not control:
+        return []
+    schoolwide = [i for i in indicators if i.level == Indicator.Level.SCHOOL]
+    by_code = {i.code: i for i in schoolwide}
+    found = effect_service.did(
+        facts[facts["indicator"].isin(by_code)],
+        treated=treated,
+        control=control,
+        before=previous_period(period),
+        after=period,
+    )
+    return [(by_code[e.indicator], e) for e in found]
+
+
+# --- The three dashboards ------------------------------------------------------------------------
+
+
+def region_dashboard(*, region: Region, period: str, today: date, with_effect: bool = True) -> Dashboard:
+    indicators = selectors.indicators()
+    periods = trend_periods(period)
+    facts = selectors.facts_frame(region=region, periods=periods)
+    multipliers = _multipliers(indicators)
+    region_frame, municipality_frame = rollups.region_view(facts, multipliers=multipliers)
+    school_frame = rollups.rollup(facts, level="school", multipliers=multipliers)
+    school_frame["suppressed"] = False
+    targets = selectors.targets(region=region, period=period)
+    region_cells = _Cells(_index(region_frame, []), period=period, today=today, key_len=0)
+    municipality_cells = _Cells(
+        _index(municipality_frame, ["municipality_id"]), period=period, today=today, key_len=1
+    )
+    school_cells = _Cells(
+        _index(school_frame, ["school_id", "municipality_id"]), period=period, today=today, key_len=2
+    )
+    rows = [
+        IndicatorRow(
+            i, region_cells.cell((), i, targets.get((i.code, None))), region_cells.trend((), i, periods)
+        )
+        for i in indicators
+    ]
+    targeted = [row.indicator for row in rows if row.cell.target is not None]
+    municipalities = selectors.municipalities(region=region)
+    units = [
+        UnitRow(
+            m, {i.code: municipality_cells.cell((m.pk,), i, _target(targets, i.code, m.pk)) for i in targeted}
+        )
+        for m in municipalities.values()
+    ]
+    schools = selectors.schools(region=region)
+    current = school_frame[school_frame["period"] == period]
+    distribution = {i.code: rollups.distribution(current[current["indicator"] == i.code]) for i in targeted}
+    return Dashboard(
+        title=f"Показатели наставничества: {region.name}",
+        region=region,
+        period=period,
+        periods=periods,
+        rows=rows,
+        targeted=targeted,
+        units=units,
+        off_track=_off_track(school_cells, schools, municipalities, targeted, targets),
+        distribution=distribution,
+        effects=_effects(facts, indicators, region=region, period=period) if with_effect else [],
+        computed_at=selectors.facts_computed_at(region=region, period=period),
+    )
+
+
+def municipality_dashboard(*, municipality: Municipality, period: str, today: date) -> Dashboard:
+    region = municipality.region
+    indicators = selectors.indicators()
+    periods = trend_periods(period)
+    facts = selectors.facts_frame(region=region, periods=periods)
+    multipliers = _multipliers(indicators)
+    own, school_frame = rollups.municipality_view(
+        facts, municipality_id=municipality.pk, multipliers=multipliers
+    )
+    region_frame, _ = rollups.region_view(facts, multipliers=multipliers)
+    targets = selectors.targets(region=region, period=period)
+    own_cells = _Cells(_index(own, ["municipality_id"]), period=period, today=today, key_len=1)
+    region_cells = _Cells(_index(region_frame, []), period=period, today=today, key_len=0)
+    school_cells = _Cells(
+        _index(school_frame, ["school_id", "municipality_id"]), period=period, today=today, key_len=2
+    )
+    rows = []
+    for i in indicators:
+        target = _target(targets, i.code, municipality.pk)
+        rows.append(
+            IndicatorRow(
+                i,
+                own_cells.cell((municipality.pk,), i, target),
+                own_cells.trend((municipality.pk,), i, periods),
+                {"region": region_cells.cell((), i, targets.get((i.code, None)))},
+            )
+        )
+    targeted = [row.indicator for row in rows if row.cell.target is not None]
+    schools = {
+        pk: s for pk, s in selectors.schools(region=region).items() if s.municipality_id == municipality.pk
+    }
+    units = [
+        UnitRow(
+            s,
+            {
+                i.code: school_cells.cell(
+                    (s.pk, municipality.pk), i, _target(targets, i.code, municipality.pk)
+                )
+                for i in targeted
+            },
+        )
+        for s in sorted(schools.values(), key=lambda s: s.short_name)
+    ]
+    current = school_frame[school_frame["period"] == period]
+    return Dashboard(
+        title=f"Показатели наставничества: {municipality.name}",
+        region=region,
+        period=period,
+        periods=periods,
+        rows=rows,
+        targeted=targeted,
+        units=units,
+        off_track=_off_track(school_cells, schools, {municipality.pk: municipality}, targeted, targets),
+        distribution={
+            i.code: rollups.distribution(current[current["indicator"] == i.code]) for i in targeted
+        },
+        computed_at=selectors.facts_computed_at(region=region, period=period),
+    )
+
+
+def school_dashboard(*, school: School, period: str, today: date) -> Dashboard:
+    """The school's own figures beside its municipality's and the region's — no other school."""
+    municipality = school.municipality
+    region = municipality.region
+    indicators = selectors.indicators()
+    periods = trend_periods(period)
+    facts = selectors.facts_frame(region=region, periods=periods)
+    seen = rollups.school_view(facts, school_id=school.pk, multipliers=_multipliers(indicators))
+    targets = selectors.targets(region=region, period=period)
+    own = _Cells(
+        _index(seen["school"], ["school_id", "municipality_id"]), period=period, today=today, key_len=2
+    )
+    mun = _Cells(_index(seen["municipality"], ["municipality_id"]), period=period, today=today, key_len=1)
+    reg = _Cells(_index(seen["region"], []), period=period, today=today, key_len=0)
+    rows = []
+    for i in indicators:
+        target = _target(targets, i.code, municipality.pk)
+        rows.append(
+            IndicatorRow(
+                i,
+                own.cell((school.pk, municipality.pk), i, target),
+                own.trend((school.pk, municipality.pk), i, periods),
+                {
+                    "municipality": mun.cell((municipality.pk,), i, target),
+                    "region": reg.cell((), i, targets.get((i.code, None))),
+                },
+            )
+        )
+    return Dashboard(
+        title=f"Показатели наставничества: {school.short_name}",
+        region=region,
+        period=period,
+        periods=periods,
+        rows=rows,
+        targeted=[row.indicator for row in rows if row.cell.target is not None],
+        computed_at=selectors.facts_computed_at(region=region, period=period),
+    )
