@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("tenants.api.people")),
     path("", include("analytics.api.urls")),  # issue 11 (DASHBOARDS)
     path("", include("regional_center.api_support")),  # issue 9 §§4–6 (SUPPORT)
+    path("", include("regional_center.api_centre")),  # issue 9 §§1, 2, 7 (CENTRE)
     path("", include("consultation_points.requests_api.urls")),
 ]
