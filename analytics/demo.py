@@ -1,0 +1,59 @@
+"""Demo targets (seed_demo looks up `seed(region)` here): the three seed targets of the regional
+project (60 %, 80 %, 30 %) and the federal 70 % coverage of students aged 10–18, for the region and,
+tighter for coverage, for the demo region's first municipality. Idempotent: a target already there
+is left as it is. Facts for the demo schools come from the recompute (analytics.services.recompute),
+which must run after the school programmes' demo data exist.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from regional_center.models import Municipality, Region
+
+from .models import Indicator, Target
+from .periods import school_year_label
+
+ORDER = {
+    "order_number": "01-05/412",
+    "order_date": date(2026, 8, 25),
+    "order_title": "Об утверждении целевых показателей региональной целевой модели наставничества",
+}
+REGION_TARGETS = {
+    "competency_growth": 60,
+    "self_education_growth": 80,
+    "academic_improvement": 30,
+    "students_10_18_in_mentoring": 70,
+}
+MUNICIPAL_TARGETS = {"students_10_18_in_mentoring": 75, "competency_growth": 60}
+
+
+@transaction.atomic
+def seed(region: Region, stdout=None) -> None:
+    period = school_year_label(timezone.localdate())
+    municipality = Municipality.objects.filter(region=region).order_by("name").first()
+    created = 0
+    for scope_municipality, targets in ((None, REGION_TARGETS), (municipality, MUNICIPAL_TARGETS)):
+        if targets is MUNICIPAL_TARGETS and municipality is None:
+            continue
+        for code, value in targets.items():
+            indicator = Indicator.objects.filter(code=code).first()
+            if indicator is None:
+                continue
+            _, made = Target.objects.get_or_create(
+                indicator=indicator,
+                region=region,
+                municipality=scope_municipality,
+                period=period,
+                defaults={
+                    "scope": Target.Scope.MUNICIPALITY if scope_municipality else Target.Scope.REGION,
+                    "value": value,
+                    **ORDER,
+                },
+            )
+            created += made
+    if stdout is not None and created:
+        stdout.write(f"Аналитика: целевых значений добавлено — {created}.")
