@@ -171,13 +171,18 @@ def attendance_by_school(
         rows = rows.filter(event__starts_at__date__lte=end)
     if low_results_only:
         rows = rows.filter(school__low_results=True)
-    return list(
+    # Annotated under other names first: an annotation called `attended` would shadow the field
+    # that the later filters read.
+    found = (
         rows.values("school_id", "school__short_name", "school__municipality__name", "school__low_results")
         .annotate(
-            registered=Count("pk"),
-            attended=Count("pk", filter=Q(attended=True)),
-            teachers_attended=Count("email", filter=Q(attended=True), distinct=True),
-            events_attended=Count("event", filter=Q(attended=True), distinct=True),
+            n_registered=Count("pk"),
+            n_attended=Count("pk", filter=Q(attended=True)),
+            n_teachers=Count("email", filter=Q(attended=True), distinct=True),
+            n_events=Count("event", filter=Q(attended=True), distinct=True),
         )
         .order_by("school__short_name")
     )
+    names = {"n_registered": "registered", "n_attended": "attended", "n_teachers": "teachers_attended",
+             "n_events": "events_attended"}  # fmt: skip
+    return [{names.get(key, key): value for key, value in row.items()} for row in found]

@@ -218,6 +218,7 @@ class Migration(migrations.Migration):
                 (
                     "added_by",
                     models.ForeignKey(
+                        blank=True,
                         null=True,
                         on_delete=django.db.models.deletion.SET_NULL,
                         related_name="+",
@@ -315,6 +316,7 @@ class Migration(migrations.Migration):
                 (
                     "registered_by",
                     models.ForeignKey(
+                        blank=True,
                         null=True,
                         on_delete=django.db.models.deletion.SET_NULL,
                         related_name="+",
@@ -353,6 +355,7 @@ class Migration(migrations.Migration):
                 (
                     "given_by",
                     models.ForeignKey(
+                        blank=True,
                         null=True,
                         on_delete=django.db.models.deletion.SET_NULL,
                         related_name="+",

@@ -166,6 +166,7 @@ class EventRegistration(models.Model):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name="кто записал",
@@ -208,6 +209,7 @@ class EventFeedback(models.Model):
     given_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name="кто оставил",
@@ -247,6 +249,7 @@ class EventMaterial(models.Model):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name="кто добавил",
