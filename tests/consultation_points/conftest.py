@@ -4,6 +4,9 @@ one without a point)."""
 
 import datetime
 import itertools
+import os
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +16,17 @@ from consultation_points.services.requests import request_submit
 from tenants.models import User
 
 _numbers = itertools.count(1)
+
+# The worker's e-mails as files (settings/test.py): set while the tests are collected, before any test
+# starts the session's worker, which copies this environment.
+MAIL_DIR_VAR = "NASTAVNIK_TEST_MAIL_DIR"
+os.environ.setdefault(MAIL_DIR_VAR, tempfile.mkdtemp(prefix="nastavnik-mail-"))
+
+
+@pytest.fixture
+def mail_dir() -> Path:
+    """The folder where the worker writes the e-mails it sends."""
+    return Path(os.environ[MAIL_DIR_VAR])
 
 
 @pytest.fixture

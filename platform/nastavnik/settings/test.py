@@ -16,3 +16,9 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# The Celery worker the suite starts (tests/conftest.py `worker`) writes the e-mails it sends as files
+# into this folder, so a test can read what a real task sent; the test process itself keeps Django's
+# locmem outbox. Set by tests/consultation_points/conftest.py for the worker's environment.
+EMAIL_FILE_PATH = env_str("NASTAVNIK_TEST_MAIL_DIR", "")
+if EMAIL_FILE_PATH:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
