@@ -59,13 +59,14 @@ def main() -> int:
     from django.core.management import call_command
 
     call_command("migrate_schools", verbosity=0)
-    from bench import matching, monitoring, participants, provisioning
+    from bench import consultations, matching, monitoring, participants, provisioning
 
     suites = {
         "provisioning": provisioning.run,
         "participants": participants.run,
         "matching": matching.run,
         "monitoring": monitoring.run,
+        "consultations": consultations.run,
     }
     print(f"# Nastavnik benchmarks\n\nMachine: {machine()}\nPostgreSQL: {_server_version()}\n")
     started = time.perf_counter()
