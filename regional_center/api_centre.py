@@ -44,7 +44,7 @@ class CentreApi(APIView):
 # --- Serializers ---------------------------------------------------------------------------------------
 
 
-class MilestoneOutputSerializer(serializers.Serializer):
+class CentreMilestoneOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     due_on = serializers.DateField()
@@ -52,7 +52,7 @@ class MilestoneOutputSerializer(serializers.Serializer):
     done_on = serializers.DateField(allow_null=True)
 
 
-class StageOutputSerializer(serializers.Serializer):
+class CentreStageOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=RoadmapStage.Kind.choices)
     kind_label = serializers.CharField(source="get_kind_display")
@@ -60,10 +60,10 @@ class StageOutputSerializer(serializers.Serializer):
     ends_on = serializers.DateField()
     status = serializers.ChoiceField(choices=RoadmapStage.Status.choices)
     tasks = serializers.CharField()
-    milestones = MilestoneOutputSerializer(many=True, source="milestones.all")
+    milestones = CentreMilestoneOutputSerializer(many=True, source="milestones.all")
 
 
-class ChainMunicipalitySerializer(serializers.Serializer):
+class CentreChainMunicipalitySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     education_department = serializers.CharField()
@@ -73,9 +73,9 @@ class ChainMunicipalitySerializer(serializers.Serializer):
     point_count = serializers.IntegerField()
 
 
-class ChainSerializer(serializers.Serializer):
+class CentreChainSerializer(serializers.Serializer):
     authority = serializers.CharField(help_text="Региональный орган управления образованием")
-    municipalities = ChainMunicipalitySerializer(many=True)
+    municipalities = CentreChainMunicipalitySerializer(many=True)
     centre = serializers.CharField(help_text="Региональный центр наставничества")
     schools = serializers.IntegerField()
     low_results = serializers.IntegerField()
@@ -83,7 +83,7 @@ class ChainSerializer(serializers.Serializer):
     points = serializers.IntegerField()
 
 
-class StaffSerializer(serializers.Serializer):
+class CentreStaffSerializer(serializers.Serializer):
     user_id = serializers.IntegerField()
     name = serializers.CharField(source="user.full_name")
     role = serializers.ChoiceField(choices=Role.choices)
@@ -91,12 +91,12 @@ class StaffSerializer(serializers.Serializer):
 
 class CentreOutputSerializer(serializers.Serializer):
     region = serializers.CharField()
-    chain = ChainSerializer()
-    staff = StaffSerializer(many=True)
-    roadmap = StageOutputSerializer(many=True)
+    chain = CentreChainSerializer()
+    staff = CentreStaffSerializer(many=True)
+    roadmap = CentreStageOutputSerializer(many=True)
 
 
-class PartnerOutputSerializer(serializers.Serializer):
+class CentrePartnerOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     short_name = serializers.CharField()
@@ -113,7 +113,7 @@ class PartnerOutputSerializer(serializers.Serializer):
     is_active = serializers.BooleanField()
 
 
-class AgreementOutputSerializer(serializers.Serializer):
+class CentreAgreementOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.CharField()
     signed_on = serializers.DateField()
@@ -137,7 +137,7 @@ class AgreementOutputSerializer(serializers.Serializer):
         return bool(obj.document)
 
 
-class PracticeOutputSerializer(serializers.Serializer):
+class CentrePracticeOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     author = serializers.CharField(source="author_name")
@@ -179,11 +179,11 @@ class CentreDetailApi(CentreApi):
         return Response(CentreOutputSerializer(data).data)
 
 
-class TodoOutputSerializer(serializers.Serializer):
+class CentreTodoOutputSerializer(serializers.Serializer):
     within_days = serializers.IntegerField()
-    agreements_expiring = AgreementOutputSerializer(many=True)
-    milestones_due = MilestoneOutputSerializer(many=True)
-    drafts = AgreementOutputSerializer(many=True)
+    agreements_expiring = CentreAgreementOutputSerializer(many=True)
+    milestones_due = CentreMilestoneOutputSerializer(many=True)
+    drafts = CentreAgreementOutputSerializer(many=True)
 
 
 class CentreTodoApi(CentreApi):
@@ -193,7 +193,7 @@ class CentreTodoApi(CentreApi):
 
     @extend_schema(
         parameters=[OpenApiParameter("within", int, description="Окно в днях (по умолчанию 30)")],
-        responses=TodoOutputSerializer,
+        responses=CentreTodoOutputSerializer,
     )
     def get(self, request):
         raw = request.query_params.get("within", "")
@@ -201,10 +201,10 @@ class CentreTodoApi(CentreApi):
         todo = centre_todo(
             region=access.centre_region(request.user), today=timezone.localdate(), within_days=within
         )
-        return Response(TodoOutputSerializer(todo).data)
+        return Response(CentreTodoOutputSerializer(todo).data)
 
 
-class CountSerializer(serializers.Serializer):
+class CentreCountSerializer(serializers.Serializer):
     label = serializers.CharField()
     count = serializers.IntegerField()
 
@@ -213,11 +213,11 @@ class CountSerializer(serializers.Serializer):
         return {"label": label, "count": count}
 
 
-class SummaryOutputSerializer(serializers.Serializer):
-    agreements_by_status = CountSerializer(many=True)
-    partners_by_kind = CountSerializer(many=True)
-    practices_by_form = CountSerializer(many=True)
-    practices_by_subject = CountSerializer(many=True)
+class CentreSummaryOutputSerializer(serializers.Serializer):
+    agreements_by_status = CentreCountSerializer(many=True)
+    partners_by_kind = CentreCountSerializer(many=True)
+    practices_by_form = CentreCountSerializer(many=True)
+    practices_by_subject = CentreCountSerializer(many=True)
     practices_total = serializers.IntegerField()
     practices_from_partners = serializers.IntegerField()
     milestones_total = serializers.IntegerField()
@@ -230,10 +230,10 @@ class CentreSummaryApi(CentreApi):
 
     rule = "centre_summary"
 
-    @extend_schema(responses=SummaryOutputSerializer)
+    @extend_schema(responses=CentreSummaryOutputSerializer)
     def get(self, request):
         summary = centre_summary(region=access.centre_region(request.user), today=timezone.localdate())
-        return Response(SummaryOutputSerializer(summary).data)
+        return Response(CentreSummaryOutputSerializer(summary).data)
 
 
 class StageSaveApi(CentreApi):
@@ -249,14 +249,14 @@ class StageSaveApi(CentreApi):
         )
         tasks = serializers.CharField(required=False, allow_blank=True, default="")
 
-    @extend_schema(request=InputSerializer, responses=StageOutputSerializer)
+    @extend_schema(request=InputSerializer, responses=CentreStageOutputSerializer)
     def put(self, request, stage_kind: str):
         if stage_kind not in RoadmapStage.Kind.values:
             raise Http404
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         stage = stage_save(region=access.centre_region(request.user), kind=stage_kind, **data.validated_data)
-        return Response(StageOutputSerializer(stage).data)
+        return Response(CentreStageOutputSerializer(stage).data)
 
 
 class MilestoneCreateApi(CentreApi):
@@ -267,13 +267,13 @@ class MilestoneCreateApi(CentreApi):
         due_on = serializers.DateField()
         responsible = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
-    @extend_schema(request=InputSerializer, responses={201: MilestoneOutputSerializer})
+    @extend_schema(request=InputSerializer, responses={201: CentreMilestoneOutputSerializer})
     def post(self, request, stage_id: int):
         stage = access.access_roadmap_stage(request.user, stage_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         milestone = milestone_create(stage=stage, **data.validated_data)
-        return Response(MilestoneOutputSerializer(milestone).data, status=status.HTTP_201_CREATED)
+        return Response(CentreMilestoneOutputSerializer(milestone).data, status=status.HTTP_201_CREATED)
 
 
 class MilestoneUpdateApi(CentreApi):
@@ -287,19 +287,19 @@ class MilestoneUpdateApi(CentreApi):
         responsible = serializers.CharField(max_length=300, required=False, allow_blank=True)
         done_on = serializers.DateField(required=False, allow_null=True)
 
-    @extend_schema(request=InputSerializer, responses=MilestoneOutputSerializer)
+    @extend_schema(request=InputSerializer, responses=CentreMilestoneOutputSerializer)
     def patch(self, request, milestone_id: int):
         milestone = access.access_roadmap_milestone(request.user, milestone_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         milestone = milestone_update(milestone=milestone, **data.validated_data)
-        return Response(MilestoneOutputSerializer(milestone).data)
+        return Response(CentreMilestoneOutputSerializer(milestone).data)
 
 
 # --- Partners ------------------------------------------------------------------------------------------
 
 
-class PartnerInputSerializer(serializers.Serializer):
+class CentrePartnerInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=300)
     short_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=PartnerOrganisation.Kind.choices)
@@ -334,7 +334,7 @@ class PartnerListApi(CentreApi):
             OpenApiParameter("limit", int),
             OpenApiParameter("offset", int),
         ],
-        responses=PartnerOutputSerializer(many=True),
+        responses=CentrePartnerOutputSerializer(many=True),
     )
     def get(self, request):
         params = request.query_params
@@ -344,51 +344,53 @@ class PartnerListApi(CentreApi):
             kind=params.get("kind", ""),
             subject=params.get("subject", ""),
         )
-        return _page(self, request, partners, PartnerOutputSerializer)
+        return _page(self, request, partners, CentrePartnerOutputSerializer)
 
 
 class PartnerDetailApi(CentreApi):
     rule = "partners"
 
-    @extend_schema(responses=PartnerOutputSerializer)
+    @extend_schema(responses=CentrePartnerOutputSerializer)
     def get(self, request, partner_id: int):
-        return Response(PartnerOutputSerializer(access.access_partner(request.user, partner_id)).data)
+        return Response(CentrePartnerOutputSerializer(access.access_partner(request.user, partner_id)).data)
 
 
 class PartnerCreateApi(CentreApi):
     rule = "partners"
 
-    @extend_schema(request=PartnerInputSerializer, responses={201: PartnerOutputSerializer})
+    @extend_schema(request=CentrePartnerInputSerializer, responses={201: CentrePartnerOutputSerializer})
     def post(self, request):
-        data = PartnerInputSerializer(data=request.data)
+        data = CentrePartnerInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         region = access.centre_region(request.user)
         school = _school_of(region, fields.pop("school_id", None))
         partner = partner_create(region=region, school=school, **fields)
-        return Response(PartnerOutputSerializer(partner).data, status=status.HTTP_201_CREATED)
+        return Response(CentrePartnerOutputSerializer(partner).data, status=status.HTTP_201_CREATED)
 
 
 class PartnerUpdateApi(CentreApi):
     rule = "partners"
 
-    @extend_schema(request=PartnerInputSerializer(partial=True), responses=PartnerOutputSerializer)
+    @extend_schema(
+        request=CentrePartnerInputSerializer(partial=True), responses=CentrePartnerOutputSerializer
+    )
     def patch(self, request, partner_id: int):
         partner = access.access_partner(request.user, partner_id)
-        data = PartnerInputSerializer(data=request.data, partial=True)
+        data = CentrePartnerInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         region = access.centre_region(request.user)
         if "school_id" in fields:
             fields["school"] = _school_of(region, fields.pop("school_id"))
         partner = partner_update(partner=partner, region=region, **fields)
-        return Response(PartnerOutputSerializer(partner).data)
+        return Response(CentrePartnerOutputSerializer(partner).data)
 
 
 # --- Agreements ----------------------------------------------------------------------------------------
 
 
-class AgreementInputSerializer(serializers.Serializer):
+class CentreAgreementInputSerializer(serializers.Serializer):
     number = serializers.CharField(max_length=50)
     signed_on = serializers.DateField()
     starts_on = serializers.DateField()
@@ -435,7 +437,7 @@ class AgreementListApi(CentreApi):
             OpenApiParameter("limit", int),
             OpenApiParameter("offset", int),
         ],
-        responses=AgreementOutputSerializer(many=True),
+        responses=CentreAgreementOutputSerializer(many=True),
     )
     def get(self, request):
         params = request.query_params
@@ -449,15 +451,17 @@ class AgreementListApi(CentreApi):
             agreements = agreements_search(
                 agreements=agreements, status=params.get("status", ""), q=params.get("q", "")
             )
-        return _page(self, request, agreements, AgreementOutputSerializer)
+        return _page(self, request, agreements, CentreAgreementOutputSerializer)
 
 
 class AgreementDetailApi(CentreApi):
     rule = "agreements"
 
-    @extend_schema(responses=AgreementOutputSerializer)
+    @extend_schema(responses=CentreAgreementOutputSerializer)
     def get(self, request, agreement_id: int):
-        return Response(AgreementOutputSerializer(access.access_agreement(request.user, agreement_id)).data)
+        return Response(
+            CentreAgreementOutputSerializer(access.access_agreement(request.user, agreement_id)).data
+        )
 
 
 class AgreementCreateApi(CentreApi):
@@ -468,13 +472,13 @@ class AgreementCreateApi(CentreApi):
 
     @extend_schema(
         request={
-            "multipart/form-data": AgreementInputSerializer,
-            "application/json": AgreementInputSerializer,
+            "multipart/form-data": CentreAgreementInputSerializer,
+            "application/json": CentreAgreementInputSerializer,
         },
-        responses={201: AgreementOutputSerializer},
+        responses={201: CentreAgreementOutputSerializer},
     )
     def post(self, request):
-        data = AgreementInputSerializer(data=request.data)
+        data = CentreAgreementInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         document = fields.pop("document", None)
@@ -482,7 +486,7 @@ class AgreementCreateApi(CentreApi):
         agreement = agreement_create(
             region=access.centre_region(request.user), document=document, **parties, **fields
         )
-        return Response(AgreementOutputSerializer(agreement).data, status=status.HTTP_201_CREATED)
+        return Response(CentreAgreementOutputSerializer(agreement).data, status=status.HTTP_201_CREATED)
 
 
 class AgreementUpdateApi(CentreApi):
@@ -491,20 +495,20 @@ class AgreementUpdateApi(CentreApi):
 
     @extend_schema(
         request={
-            "multipart/form-data": AgreementInputSerializer(partial=True),
-            "application/json": AgreementInputSerializer(partial=True),
+            "multipart/form-data": CentreAgreementInputSerializer(partial=True),
+            "application/json": CentreAgreementInputSerializer(partial=True),
         },
-        responses=AgreementOutputSerializer,
+        responses=CentreAgreementOutputSerializer,
     )
     def patch(self, request, agreement_id: int):
         agreement = access.access_agreement(request.user, agreement_id)
-        data = AgreementInputSerializer(data=request.data, partial=True)
+        data = CentreAgreementInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         document = fields.pop("document", None)
         parties = _parties(request, fields)
         agreement = agreement_update(agreement=agreement, document=document, **parties, **fields)
-        return Response(AgreementOutputSerializer(agreement).data)
+        return Response(CentreAgreementOutputSerializer(agreement).data)
 
 
 class AgreementDocumentApi(CentreApi):
@@ -544,7 +548,7 @@ class PracticeListApi(CentreApi):
             OpenApiParameter("limit", int),
             OpenApiParameter("offset", int),
         ],
-        responses=PracticeOutputSerializer(many=True),
+        responses=CentrePracticeOutputSerializer(many=True),
     )
     def get(self, request):
         params = request.query_params
@@ -555,15 +559,17 @@ class PracticeListApi(CentreApi):
                 for name in ("q", "form", "role_model", "subject", "topic", "author")
             },
         )
-        return _page(self, request, practices, PracticeOutputSerializer)
+        return _page(self, request, practices, CentrePracticeOutputSerializer)
 
 
 class PracticeDetailApi(CentreApi):
     rule = "practices"
 
-    @extend_schema(responses=PracticeOutputSerializer)
+    @extend_schema(responses=CentrePracticeOutputSerializer)
     def get(self, request, practice_id: int):
-        return Response(PracticeOutputSerializer(access.access_practice(request.user, practice_id)).data)
+        return Response(
+            CentrePracticeOutputSerializer(access.access_practice(request.user, practice_id)).data
+        )
 
 
 class PartnerPracticeCreateApi(CentreApi):
@@ -583,7 +589,7 @@ class PartnerPracticeCreateApi(CentreApi):
         description = serializers.CharField()
         results = serializers.CharField(required=False, allow_blank=True, default="")
 
-    @extend_schema(request=InputSerializer, responses={201: PracticeOutputSerializer})
+    @extend_schema(request=InputSerializer, responses={201: CentrePracticeOutputSerializer})
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -592,7 +598,7 @@ class PartnerPracticeCreateApi(CentreApi):
         if partner is None:
             raise serializers.ValidationError({"partner_id": ["Организация-партнёр не найдена."]})
         practice = partner_practice_create(partner=partner, **fields)
-        return Response(PracticeOutputSerializer(practice).data, status=status.HTTP_201_CREATED)
+        return Response(CentrePracticeOutputSerializer(practice).data, status=status.HTTP_201_CREATED)
 
 
 urlpatterns = [

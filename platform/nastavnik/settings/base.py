@@ -285,6 +285,13 @@ SPECTACULAR_SETTINGS = {
         "SchoolKindEnum": "tenants.models.School.Kind",
         "SchoolStatusEnum": "tenants.models.School.Status",
         "MunicipalityKindEnum": "regional_center.models.Municipality.Kind",
+        # The regional centre (issue 9 §§1, 2, 7, CENTRE).
+        "AgreementStatusEnum": "regional_center.models.partners.Agreement.Status",
+        "PartnerKindEnum": "regional_center.models.partners.PartnerOrganisation.Kind",
+        "RoadmapStageKindEnum": "regional_center.models.centre.RoadmapStage.Kind",
+        "RoadmapStageStatusEnum": "regional_center.models.centre.RoadmapStage.Status",
+        "LibraryFormEnum": "regional_center.vocabulary.MentoringForm",
+        "SubjectEnum": "regional_center.vocabulary.Subject",
     },
 }
 
