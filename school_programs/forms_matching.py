@@ -22,6 +22,16 @@ class MatchingFormChoice(forms.Form):
         self.fields["form"].choices = programme_forms(programme)
 
 
+class AcceptForm(forms.Form):
+    """Accepting a suggestion (or all of them) names the day the pairs start working."""
+
+    start_date = forms.DateField(
+        label="Начало работы",
+        validators=[DateInRange("Начало работы")],
+        error_messages={"required": "Укажите дату начала работы пары."},
+    )
+
+
 class ChangeMentorForm(forms.Form):
     mentor = forms.ModelChoiceField(label="Другой наставник", queryset=MentorEntry.objects.none())
 

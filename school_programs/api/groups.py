@@ -12,9 +12,11 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 
 from .. import access
+from ..dates import DateInRange
 from ..models import Form, GroupStatus
 from ..selectors.groups import GroupFilters, group_detail, group_list
 from ..selectors.meetings import school_settings
+from ..services.groups import group_period_update
 from .base import SchoolApiView
 
 
@@ -169,9 +171,27 @@ class GroupDetailOutputSerializer(GroupFieldsSerializer):
 
 
 class GroupDetailApi(SchoolApiView):
-    """One pair or group: people, mode, plans, meetings, results and early release."""
+    """One pair or group: people, mode, plans, meetings, results and early release. The curator and
+    director correct its dates (PATCH) until an order fixes the pair."""
 
     rule = "groups"
+    rules = {"PATCH": "matching.write"}
+
+    class PeriodSerializer(serializers.Serializer):
+        start_date = serializers.DateField(
+            required=False, label="Начало работы", validators=[DateInRange("Начало работы")]
+        )
+        end_date = serializers.DateField(
+            required=False, label="Плановое окончание", validators=[DateInRange("Плановое окончание")]
+        )
+
+    @extend_schema(request=PeriodSerializer, responses=GroupDetailOutputSerializer)
+    def patch(self, request, group_id: int):
+        group = access.access_group(request.user, group_id)
+        data = self.PeriodSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        group_period_update(group=group, **data.validated_data)
+        return self.get(request, group_id)
 
     @extend_schema(responses=GroupDetailOutputSerializer)
     def get(self, request, group_id: int):

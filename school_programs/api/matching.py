@@ -220,6 +220,12 @@ class MatchingRunAcceptAllApi(SchoolApiView):
             ref_name = "MatchingRunAcceptAllInput"
 
         as_group = serializers.BooleanField(default=False, label="В группы наставников")
+        start_date = serializers.DateField(
+            label="Начало работы пар", validators=[DateInRange("Начало работы")]
+        )
+        end_date = serializers.DateField(
+            required=False, label="Плановое окончание", validators=[DateInRange("Плановое окончание")]
+        )
 
     @extend_schema(request=InputSerializer, responses=RunDetailOutputSerializer)
     def post(self, request, run_id: int):

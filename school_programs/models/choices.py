@@ -14,10 +14,13 @@ class Form(models.TextChoices):
     EMPLOYER_UNIVERSITY_STUDENT = "employer_university", "работодатель – студент"
 
 
-# Who may be the mentor and who the mentee in each form.
+# Who may be the mentor and who the mentee in each form. Parents active in parent councils are in the
+# mentor base of seeds 000 and 001, whose forms are «ученик – ученик», «учитель – ученик» and «учитель –
+# учитель»: a parent mentors students as the adult of «учитель – ученик» (and in «работодатель –
+# ученик»), never their own child (services.groups.pair_problem).
 FORM_SIDES = {
     Form.STUDENT_STUDENT: ({"student"}, {"student"}),
-    Form.TEACHER_STUDENT: ({"teacher"}, {"student"}),
+    Form.TEACHER_STUDENT: ({"teacher", "parent"}, {"student"}),
     Form.TEACHER_TEACHER: ({"teacher"}, {"teacher"}),
     Form.UNIVERSITY_STUDENT_STUDENT: ({"external", "graduate"}, {"student"}),
     Form.EMPLOYER_STUDENT: ({"external", "parent", "graduate"}, {"student"}),

@@ -58,4 +58,11 @@ class Order(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Приказ № {self.number or '—'} от {self.date:%d.%m.%Y} «{self.title}»"
+        return f"{self.heading} «{self.title}»"
+
+    @property
+    def heading(self) -> str:
+        """«Приказ № 151/1 от 30.08.2024»; a draft has no number yet: «Проект приказа от 30.08.2024»."""
+        if self.status == self.Status.SIGNED:
+            return f"Приказ № {self.number} от {self.date:%d.%m.%Y}"
+        return f"Проект приказа от {self.date:%d.%m.%Y}"

@@ -101,9 +101,14 @@ class MentorRelease(models.Model):
     """Early release of a mentor (seed 001 §2), always by the director's order."""
 
     class Reason(models.TextChoices):
+        # The seed's words (001 §2): the grounds of an early release as the order states them.
         APPLICATION = "application", "по письменному заявлению наставника"
-        NON_PERFORMANCE = "non_performance", "в связи с неисполнением функций наставника"
-        PETITION = "petition", "по мотивированному ходатайству обучающихся"
+        NON_PERFORMANCE = (
+            "non_performance",
+            "в связи с невыполнением или ненадлежащим выполнением наставником "
+            "возложенных на него обязанностей",
+        )
+        PETITION = "petition", "по письменному мотивированному ходатайству обучающихся"
 
     group = models.ForeignKey(MentoringGroup, on_delete=models.CASCADE, related_name="releases")
     reason = models.CharField("основание", max_length=24, choices=Reason.choices)

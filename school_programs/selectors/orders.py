@@ -58,7 +58,7 @@ def _active_mentees() -> Prefetch:
 def groups_with_people() -> QuerySet[MentoringGroup]:
     return MentoringGroup.objects.select_related(
         "mentor__participant", "role_model", "programme"
-    ).prefetch_related(_active_mentees())
+    ).prefetch_related(_active_mentees(), "plans")
 
 
 def groups_awaiting_order(programme: Programme) -> QuerySet[MentoringGroup]:

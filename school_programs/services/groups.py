@@ -28,6 +28,7 @@ from ..models import (
     MenteeRequest,
     MentorEntry,
     MentoringGroup,
+    MentorRelease,
     ParticipantKind,
     Programme,
     RequestStatus,
@@ -62,6 +63,10 @@ class MentorFacts:
     # Labour Code art. 351.8: a teacher mentors only with a written consent (see mentor_entry docs).
     labour_consent_missing: bool = False
     children: frozenset[int] = frozenset()  # participant ids of the mentor's own children
+    # The day the mentor was released early at their own written application in this programme:
+    # they asked to stop, so no suggestion brings them back (the curator may still ask them in person
+    # and clear the release by a new mentor entry).
+    withdrew_on: datetime.date | None = None
     topics: tuple[str, ...] = ()
     subjects: tuple[str, ...] = ()  # the entry's subjects and, for teachers, the subjects they teach
 
@@ -109,6 +114,7 @@ MENTOR_CONSENT = "mentor_consent"
 NOT_SELECTED = "not_selected"
 NOT_TRAINED = "not_trained"
 LABOUR_CONSENT = "labour_consent"
+WITHDREW = "withdrew"
 REQUEST_CLOSED = "request_closed"
 CAPACITY = "capacity"
 
@@ -198,6 +204,13 @@ def pair_problem(
             "mentor",
             f"{mentor.name}: нет письменного согласия педагога на наставничество (ст. 351.8 ТК РФ).",
         )
+    if mentor.withdrew_on is not None:
+        return RuleBreak(
+            WITHDREW,
+            "mentor",
+            f"{mentor.name}: освобождение от обязанностей наставника по собственному заявлению "
+            f"с {mentor.withdrew_on:%d.%m.%Y}.",
+        )
     if mentee.status == RequestStatus.MATCHED:
         return RuleBreak(
             REQUEST_CLOSED,
@@ -241,6 +254,11 @@ def mentor_facts(entries: Iterable[MentorEntry], *, on: datetime.date) -> dict[i
     ):
         children[parent_id].add(child_id)
     load = mentor_load(entry.pk for entry in entries)
+    withdrew: dict[int, datetime.date] = {}
+    for mentor_id, day in MentorRelease.objects.filter(
+        group__mentor_id__in=[entry.pk for entry in entries], reason=MentorRelease.Reason.APPLICATION
+    ).values_list("group__mentor_id", "released_on"):
+        withdrew[mentor_id] = max(day, withdrew.get(mentor_id, day))
     facts = {}
     for entry in entries:
         person = entry.participant
@@ -261,6 +279,7 @@ def mentor_facts(entries: Iterable[MentorEntry], *, on: datetime.date) -> dict[i
             consent_ok=person.pk in consented and person.is_active,
             labour_consent_missing=labour_consent_missing(entry),
             children=frozenset(children.get(person.pk, ())),
+            withdrew_on=withdrew.get(entry.pk),
             topics=tuple(entry.topics),
             subjects=tuple(subjects),
         )
@@ -425,6 +444,52 @@ def group_create(
     group.save()
     for request in requests:
         _place(group, request, start_date)
+    return group
+
+
+@transaction.atomic
+def group_period_update(
+    *, group: MentoringGroup, start_date: datetime.date | None = None, end_date: datetime.date | None = None
+) -> MentoringGroup:
+    """Correct a pair's or group's dates until an order fixes it: the order states them, so after it
+    (even as a draft: cancel the draft first) the dates are the order's. Mentees who joined on the old
+    start day join on the new one; a meeting before the new start keeps the old start."""
+    # No ordering: the model's default ordering joins the mentor's name, which FOR UPDATE refuses.
+    group = (
+        MentoringGroup.objects.select_for_update(of=("self",))
+        .select_related("programme", "fixing_order")
+        .order_by()
+        .get(pk=group.pk)
+    )
+    if group.fixing_order is not None:
+        order = group.fixing_order
+        where = (
+            f"№ {order.number} от {order.date:%d.%m.%Y}"
+            if order.number
+            else f"(проект от {order.date:%d.%m.%Y})"
+        )
+        raise ValidationError(
+            {"start_date": f"Пара / группа закреплена приказом {where}: даты работы изменить нельзя."}
+        )
+    if group.status != GroupStatus.ACTIVE:
+        raise ValidationError({"start_date": "Пара / группа уже не работает: даты изменить нельзя."})
+    new_start = start_date or group.start_date
+    new_end = end_date or group.end_date
+    _check_period(group.programme, new_start, new_end)
+    earliest_meeting = group.meetings.order_by("held_on").values_list("held_on", flat=True).first()
+    if earliest_meeting and earliest_meeting < new_start:
+        raise ValidationError(
+            {
+                "start_date": f"У пары уже была встреча {earliest_meeting:%d.%m.%Y}: "
+                "начало не может быть позже."
+            }
+        )
+    group.mentees.filter(joined_on=group.start_date).update(joined_on=new_start)
+    if group.mentees.filter(joined_on__lt=new_start).exists():
+        raise ValidationError({"start_date": "Наставляемый вступил в группу раньше новой даты начала."})
+    group.start_date, group.end_date = new_start, new_end
+    group.full_clean()
+    group.save(update_fields=["start_date", "end_date"])
     return group
 
 

@@ -362,6 +362,7 @@ class Pool:
             and m.trained
             and m.consent_ok
             and not m.labour_consent_missing
+            and m.withdrew_on is None
         ]
         if not ready:
             return f"нет отобранного и обученного наставника формы «{form_label}»"
@@ -587,7 +588,7 @@ def suggestion_accept(
     existing = groups.mentor_active_group(suggestion.mentor, suggestion.run.form) if as_group else None
     if existing is not None:
         group = existing
-        groups.group_add_mentee(group=existing, request=request, by=by, on=on)
+        groups.group_add_mentee(group=existing, request=request, joined_on=start_date, by=by, on=on)
     else:
         start, end = _pair_period(programme, start_date, end_date)
         model = role_model or (
@@ -706,15 +707,33 @@ def change_candidates(
 
 @transaction.atomic
 def suggestions_accept_all(
-    *, run: MatchingRun, as_group: bool = False, by=None, on: datetime.date | None = None
+    *,
+    run: MatchingRun,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    as_group: bool = False,
+    by=None,
+    on: datetime.date | None = None,
 ) -> int:
-    """Accept every proposed suggestion of the run — all or none: the first that fails names its pair."""
+    """Accept every proposed suggestion of the run — all or none: the first that fails names its pair.
+
+    The pairs start on the date the curator gives (the day the order will fix them, not the day of
+    the click) and end on the given date or the programme's end."""
+    if not isinstance(start_date, datetime.date):
+        raise ValidationError({"start_date": "Укажите дату начала работы пар."})
     count = 0
     for suggestion in run.suggestions.filter(decision=MatchSuggestion.Decision.PROPOSED).select_related(
         "mentor__participant", "mentee__participant"
     ):
         try:
-            suggestion_accept(suggestion=suggestion, as_group=as_group, by=by, on=on)
+            suggestion_accept(
+                suggestion=suggestion,
+                as_group=as_group,
+                start_date=start_date,
+                end_date=end_date,
+                by=by,
+                on=on,
+            )
         except ValidationError as error:
             pair = f"{suggestion.mentor.participant.short_name} — {suggestion.mentee.participant.short_name}"
             raise ValidationError(f"Пара {pair}: {'; '.join(error.messages)}") from error

@@ -50,7 +50,7 @@ REPLACEMENT_DAYS = 14
 RELEASE_GROUNDS = {
     MentorRelease.Reason.APPLICATION: "на основании письменного заявления наставника",
     MentorRelease.Reason.NON_PERFORMANCE: (
-        "в связи с невыполнением (ненадлежащим выполнением) наставником возложенных на него обязанностей"
+        "в связи с невыполнением или ненадлежащим выполнением наставником возложенных на него обязанностей"
     ),
     MentorRelease.Reason.PETITION: "на основании письменного мотивированного ходатайства обучающихся",
 }
@@ -117,17 +117,33 @@ def approve_programme_text(programme: Programme, curators: list[Participant]) ->
     return title, _compose(preamble, points)
 
 
+def _has_plans(group: MentoringGroup) -> bool:
+    """Every mentee of the pair / group has a development plan (the order may then cite the plans)."""
+    mentees = {placement.request_id for placement in group.mentees.all() if placement.left_on is None}
+    planned = {plan.mentee_id for plan in group.plans.all()}
+    return bool(mentees) and mentees <= planned
+
+
 def fix_groups_text(programme: Programme, groups: list[MentoringGroup]) -> tuple[str, str]:
+    """Seed 001 §2: the director fixes pairs «на основании индивидуального плана развития» — said
+    only when every pair has its plans; otherwise the order asks the mentors to draw them up."""
     title = "О закреплении наставнических пар / групп"
-    preamble = (
-        f"В соответствии с {R145}, {_programme_reference(programme)}, на основании индивидуального плана "
-        "развития наставляемых"
+    with_plans = all(_has_plans(group) for group in groups)
+    basis = " на основании индивидуального плана развития" if with_plans else ""
+    preamble = f"В соответствии с {R145}, {_programme_reference(programme)}" + (
+        ", на основании индивидуальных планов развития наставляемых" if with_plans else ""
+    )
+    work = (
+        "Наставникам организовать работу наставнических пар / групп в соответствии с индивидуальными "
+        "планами развития: "
+        if with_plans
+        else "Наставникам совместно с наставляемыми составить индивидуальные планы развития и организовать "
+        "работу наставнических пар / групп: "
     )
     points = [
-        "Закрепить наставников за наставляемыми на основании индивидуального плана развития и утвердить "
+        f"Закрепить наставников за наставляемыми{basis} и утвердить "
         f"состав наставнических пар / групп (всего: {len(groups)}) согласно приложению к настоящему приказу.",
-        "Наставникам организовать работу наставнических пар / групп в соответствии с индивидуальными "
-        "планами развития: встречу-знакомство, пробную рабочую встречу, встречу-планирование, комплекс "
+        work + "встречу-знакомство, пробную рабочую встречу, встречу-планирование, комплекс "
         "последовательных встреч и итоговую встречу.",
         f"{_curators_phrase(programme)} зафиксировать наставнические пары / группы в базе куратора и "
         "осуществлять контроль за их работой.",
@@ -139,7 +155,7 @@ def fix_groups_text(programme: Programme, groups: list[MentoringGroup]) -> tuple
 def release_mentor_text(releases: list[MentorRelease]) -> tuple[str, str]:
     programme = releases[0].group.programme
     whom = _by_count(len({release.group.mentor_id for release in releases}), "наставника", "наставников")
-    title = f"О досрочном освобождении {whom} от обязанностей наставника"
+    title = f"О досрочном освобождении от обязанностей {whom}"
     grounds = [
         RELEASE_GROUNDS[reason]
         for reason in MentorRelease.Reason
@@ -200,6 +216,38 @@ def _unique(items: Iterable) -> list:
     for item in items:
         seen.setdefault(item.pk, item)
     return list(seen.values())
+
+
+# An order fixes pairs that are being formed: a pair may start at most this long after the order's
+# date (an order of 30.08.2024 cannot fix a pair that starts on 01.12.2026), and it must not have
+# ended before it.
+FIX_AHEAD_DAYS = 31
+
+
+def fix_date_problem(group: MentoringGroup, date: datetime.date) -> str | None:
+    """Why an order of this date cannot fix the pair / group (None: the dates agree)."""
+    label = f"{group.mentor.participant.short_name} ({group.get_form_display()})"
+    if group.start_date > date + datetime.timedelta(days=FIX_AHEAD_DAYS):
+        return (
+            f"Пара / группа {label} начинает работу {short_date(group.start_date)} — позже, чем через "
+            f"месяц после даты приказа {short_date(date)}: исправьте дату приказа или даты пары."
+        )
+    if group.end_date < date:
+        return (
+            f"Пара / группа {label} закончила работу {short_date(group.end_date)} — раньше даты приказа "
+            f"{short_date(date)}."
+        )
+    return None
+
+
+def _check_fixed_dates(order: Order, date: datetime.date) -> None:
+    """The date of a fixing order (changed in the draft or at signing) must agree with its pairs."""
+    if order.kind != Order.Kind.FIX_GROUPS:
+        return
+    for group in order.fixed_groups.select_related("mentor__participant"):
+        problem = fix_date_problem(group, date)
+        if problem:
+            raise ValidationError({"date": problem})
 
 
 def _require_date(date) -> None:
@@ -269,7 +317,10 @@ def order_draft_fix_groups(
             raise ValidationError(
                 {"groups": f"Пара / группа {label} {group.get_status_display()}: закреплять нечего."}
             )
-        if not mentees_on(group, date):
+        problem = fix_date_problem(group, date)
+        if problem:
+            raise ValidationError({"groups": problem})
+        if not mentees_on(group, max(date, group.start_date)):
             raise ValidationError({"groups": f"В паре / группе {label} нет наставляемых."})
     order = _create(
         programme=programme,
@@ -375,6 +426,7 @@ def order_update(
             raise ValidationError({"body": "Текст приказа не может быть пустым."})
         order.body = body.strip()
     if date is not None:
+        _check_fixed_dates(order, date)
         order.date = date
     order.full_clean()
     order.save(update_fields=["title", "body", "date"])
@@ -395,6 +447,10 @@ def order_sign(*, order: Order, number: str, signed_on: datetime.date) -> Order:
     duplicate = f"Приказ № {number} уже есть в {signed_on.year} году."
     if Order.objects.filter(number=number, date__year=signed_on.year).exclude(pk=order.pk).exists():
         raise ValidationError({"number": duplicate})
+    try:
+        _check_fixed_dates(order, signed_on)
+    except ValidationError as error:
+        raise ValidationError({"signed_on": error.message_dict["date"]}) from error
     order.number, order.date, order.signed_on = number, signed_on, signed_on
     order.status = Order.Status.SIGNED
     order.full_clean(validate_constraints=False)

@@ -5,17 +5,26 @@ mentor's group), rejected or given another mentor — in place with htmx, or by 
 The psychologist sees the suggestions; mentors and mentees have no access (403).
 """
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from nastavnik.params import int_param
 
 from .. import access
 from ..forms_bases import add_service_errors
-from ..forms_matching import ChangeMentorForm, GroupCreateForm, MatchingFormChoice, programme_forms
+from ..forms_matching import (
+    AcceptForm,
+    ChangeMentorForm,
+    GroupCreateForm,
+    MatchingFormChoice,
+    programme_forms,
+)
 from ..models import Form, MatchSuggestion
 from ..selectors.matching import latest_run, run_suggestions, run_unmatched
 from ..selectors.programmes import programme_list
@@ -53,6 +62,7 @@ def matching(request):
             if run
             else 0,
             "can_edit": access.may(request.user, "matching.write"),
+            "default_start": _default_start(programme),
         },
     )
 
@@ -82,15 +92,30 @@ def matching_run(request):
     return redirect(_matching_url(programme, form))
 
 
+def _default_start(programme) -> datetime.date:
+    """The start date the accept forms offer: today, or the programme's start if it is still ahead."""
+    return max(timezone.localdate(), programme.start_date)
+
+
+def _start_date(request) -> tuple[datetime.date | None, ValidationError | None]:
+    """The start date the curator gave when accepting; a pair's dates are the ones the order fixes."""
+    form = AcceptForm(request.POST)
+    if form.is_valid():
+        return form.cleaned_data["start_date"], None
+    return None, ValidationError(" ".join(form.errors.get("start_date", ["Укажите дату начала работы."])))
+
+
 def _row(request, suggestion, *, error: str = "", change_form=None, status: int = 200):
+    suggestion = access.access_suggestion(request.user, suggestion.pk)
     return render(
         request,
         "school_programs/matching/_suggestion_row.html",
         {
-            "s": access.access_suggestion(request.user, suggestion.pk),
+            "s": suggestion,
             "error": error,
             "change_form": change_form,
             "can_edit": True,
+            "default_start": _default_start(suggestion.run.programme),
         },
         status=status,
     )
@@ -113,8 +138,13 @@ def _decided(request, suggestion, done: str, error: ValidationError | None):
 def suggestion_accept(request, suggestion_id: int):
     suggestion = access.access_suggestion(request.user, suggestion_id)
     as_group = request.POST.get("mode") == "group"
+    start_date, problem = _start_date(request)
+    if problem:
+        return _decided(request, suggestion, "", problem)
     try:
-        services.suggestion_accept(suggestion=suggestion, as_group=as_group, by=request.user)
+        services.suggestion_accept(
+            suggestion=suggestion, as_group=as_group, start_date=start_date, by=request.user
+        )
     except ValidationError as error:
         return _decided(request, suggestion, "", error)
     who = f"{suggestion.mentor.participant.short_name} — {suggestion.mentee.participant.short_name}"
@@ -163,8 +193,13 @@ def accept_all(request, run_id: int):
     """«Принять все»: all proposed suggestions of the run, or none if one of them fails."""
     run = access.access_matching_run(request.user, run_id)
     as_group = request.POST.get("mode") == "group"
+    start_date, problem = _start_date(request)
     try:
-        count = services.suggestions_accept_all(run=run, as_group=as_group, by=request.user)
+        if problem:
+            raise problem
+        count = services.suggestions_accept_all(
+            run=run, as_group=as_group, start_date=start_date, by=request.user
+        )
     except ValidationError as error:
         messages.error(request, "Ничего не принято. " + " ".join(error.messages))
     else:

@@ -117,7 +117,10 @@ def test_mentor_entry_contour_follows_the_kind(prog):
 def test_a_mentor_must_fit_every_form_and_have_consent_and_a_sane_capacity(prog):
     student = make.student("Ученик", grade=10)
     errors = refused(mentor_entry_add, programme=prog, participant=student, forms=[SS, TS])
-    assert "В форме «учитель – ученик» наставником может быть только: педагог" in errors["forms"][0]
+    assert (
+        "В форме «учитель – ученик» наставником может быть только: родитель (законный представитель), педагог"
+        in errors["forms"][0]
+    )
     errors = refused(mentor_entry_add, programme=prog, participant=student, forms=[SS], capacity=31)
     assert errors["capacity"] == ["Наставник может вести от 1 до 30 наставляемых одновременно."]
     errors = refused(mentor_entry_add, programme=prog, participant=make.teacher(consent=False), forms=[TS])

@@ -93,7 +93,7 @@ def test_early_release_through_the_page_terminates_the_pair(world, client_of):
     status = in_a(world, lambda: group.mentees.get().request.status)
     assert status == RequestStatus.SUPPORT
     page = curator.get(f"{A}/groups/{data.other.pk}/").content.decode()
-    assert "по мотивированному ходатайству обучающихся" in page
+    assert "по письменному мотивированному ходатайству обучающихся" in page
     assert "готовится в реестре приказов" in page
 
 

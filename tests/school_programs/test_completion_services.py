@@ -265,7 +265,7 @@ def test_the_report_counts_pairs_groups_meetings_and_achieved_tasks_per_form_and
     assert row.practices == 1
     assert report.total.formed == 3
     assert report.rewards == [("благодарственное письмо", 1)]
-    assert report.releases == [("по мотивированному ходатайству обучающихся", 1)]
+    assert report.releases == [("по письменному мотивированному ходатайству обучающихся", 1)]
     assert group.status == GroupStatus.ACTIVE
 
 

@@ -74,7 +74,11 @@ def test_accept_reject_change_and_accept_all(client_of, world):
 
     second_run = post(client, "matching-runs/", {"form": SS}).json()
     assert [s["mentee_id"] for s in second_run["suggestions"]] == [geometry.pk]
-    done = post(client, f"matching-runs/{second_run['id']}/accept-all/", {"as_group": True})
+    done = post(
+        client,
+        f"matching-runs/{second_run['id']}/accept-all/",
+        {"as_group": True, "start_date": "2026-11-23"},
+    )
     assert done.status_code == 200
     assert [s["decision"] for s in done.json()["suggestions"]] == ["accepted"]
     with in_a(world):

@@ -68,7 +68,9 @@ def test_accept_with_htmx_returns_the_row_and_creates_the_pair(client_of, world)
             mentee__participant__last_name="Семиклассник"
         )
     response = client_of("curator_a").post(
-        URL + f"suggestions/{suggestion.pk}/accept/", {"mode": "pair"}, HTTP_HX_REQUEST="true"
+        URL + f"suggestions/{suggestion.pk}/accept/",
+        {"mode": "pair", "start_date": "2026-11-23"},
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
     row = response.content.decode()
@@ -127,7 +129,9 @@ def test_accept_all_makes_every_pair(client_of, world):
     run(client_of, prog)
     with in_a(world):
         run_id = MatchSuggestion.objects.first().run_id
-    response = client_of("curator_a").post(URL + f"runs/{run_id}/accept-all/", follow=True)
+    response = client_of("curator_a").post(
+        URL + f"runs/{run_id}/accept-all/", {"start_date": "2026-11-23"}, follow=True
+    )
     assert "Принято предложений: 2." in response.content.decode()
     with in_a(world):
         assert MentoringGroup.objects.count() == 2

@@ -152,13 +152,13 @@ def test_accept_all_is_all_or_nothing(prog):
     run = matching_suggest(programme=prog, form=SS)
     b.participant.consents.update(withdrawn_on=make.TODAY)
     with pytest.raises(ValidationError) as error:
-        suggestions_accept_all(run=run)
+        suggestions_accept_all(run=run, start_date=make.TODAY)
     assert "Пара Второй У. — Б У.:" in error.value.messages[0]
     assert not MentoringGroup.objects.exists()
     assert set(run.suggestions.values_list("decision", flat=True)) == {MatchSuggestion.Decision.PROPOSED}
 
     b.participant.consents.update(withdrawn_on=None)
-    assert suggestions_accept_all(run=run) == 2
+    assert suggestions_accept_all(run=run, start_date=make.TODAY) == 2
     assert MentoringGroup.objects.count() == 2
 
 

@@ -153,7 +153,7 @@ def test_only_the_director_signs_and_numbers_are_unique_within_a_year(world, cli
     def build():
         setting = build_programme()
         earlier = order_draft_fix_groups(programme=setting.programme, groups=[setting.pair], date=DAY)
-        order_sign(order=earlier, number="14", signed_on=datetime.date(2026, 3, 2))
+        order_sign(order=earlier, number="14", signed_on=datetime.date(2026, 10, 2))
         return order_draft_fix_groups(programme=setting.programme, groups=[setting.group], date=DAY)
 
     order = _in_a(world, build)

@@ -103,7 +103,7 @@ def test_release_and_reward_orders_are_drafted_from_recorded_releases_and_reward
     )
     assert response.status_code == 302
     detail = curator.get(response["Location"]).content.decode()
-    assert "в связи с невыполнением (ненадлежащим выполнением) наставником" in detail
+    assert "в связи с невыполнением или ненадлежащим выполнением наставником" in detail
     assert "Смирнов Олег, 10Б класс" in detail
     response = curator.post(
         "/s/school-a/orders/new/reward_mentors/", {"rewards": [reward.pk], "date": "2027-05-02"}
