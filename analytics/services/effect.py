@@ -111,10 +111,11 @@ def did(
     if treated & control:
         raise ValueError("Школа не может быть одновременно в паре и без пары.")
     rows = facts[facts["period"].isin([before, after]) & (facts["denominator"] > 0)]
+    by_indicator = dict(tuple(rows.groupby("indicator", sort=False)))  # one pass, not a scan per code
     effects = []
     for code in sorted(facts["indicator"].unique()):
         wide = (
-            rows[rows["indicator"] == code]
+            by_indicator.get(code, rows.iloc[0:0])
             .pivot_table(
                 index="school_id", columns="period", values=["numerator", "denominator"], aggfunc="sum"
             )
