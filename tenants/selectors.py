@@ -87,6 +87,20 @@ def memberships_visible(*, user, person: User) -> QuerySet[Membership]:
     return memberships.filter(scope).order_by("-is_active", "role")
 
 
+def memberships_of_people(*, user, people) -> dict[int, list[Membership]]:
+    """The visible roles of a page of people in one query: {person id: [membership, ...]}."""
+    memberships = Membership.objects.filter(user__in=[p.pk for p in people], is_active=True).select_related(
+        "region", "municipality", "consultation_point", "school__municipality"
+    )
+    if not is_regional_admin(user):
+        scope = _membership_scope_filter(user)
+        memberships = memberships.none() if scope is None else memberships.filter(scope)
+    found: dict[int, list[Membership]] = {p.pk: [] for p in people}
+    for membership in memberships.order_by("role"):
+        found[membership.user_id].append(membership)
+    return found
+
+
 def grant_log(*, user) -> QuerySet[GrantLog]:
     """The log of grants and revocations in the caller's scopes."""
     entries = GrantLog.objects.select_related("actor", "user")

@@ -21,6 +21,7 @@ from .selectors import (
     grant_log,
     is_regional_admin,
     last_invitation,
+    memberships_of_people,
     memberships_visible,
     pending_invitations,
     people_list,
@@ -50,9 +51,8 @@ def people_list_view(request):
     page = Paginator(people_list(user=request.user, search=search), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = [
-        (person, list(memberships_visible(user=request.user, person=person))) for person in page.object_list
-    ]
+    roles = memberships_of_people(user=request.user, people=page.object_list)
+    rows = [(person, roles[person.pk]) for person in page.object_list]
     return render(
         request,
         "tenants/people/list.html",
