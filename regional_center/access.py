@@ -287,4 +287,19 @@ def access_shared_route(user, shared_id):
     return _support_by_id(shared_routes_of(user), shared_id)
 
 
+def programme_schools(user) -> QuerySet[School]:
+    """Schools whose anti-risk programme the user may write: the regional administrator's region, a
+    director's or curator's own school (a coordinator who also curates a school writes only that one)."""
+    admin_regions = {
+        m.region_id for m in memberships(user) if m.region_id and Role(m.role) == Role.REGIONAL_ADMIN
+    }
+    return School.objects.filter(
+        Q(municipality__region_id__in=admin_regions) | Q(pk__in=_own_school_ids(user))
+    ).select_related("municipality")
+
+
+def access_programme_school(user, school_id) -> School:
+    return _support_by_id(programme_schools(user), school_id)
+
+
 # --- end SUPPORT ----------------------------------------------------------------------------------

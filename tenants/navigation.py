@@ -109,11 +109,15 @@ PUBLIC_MENU: list[MenuItem] = [
     MenuItem("Мои запросы и консультации", "consultations:mine", "consultation_requests.work"),
     MenuItem("Сроки", "consultations:service_levels", "consultation_service_levels.read"),
     MenuItem("Консультанты", "consultations:consultants", "consultants.read"),
-    # --- issue 9 §3 (EVENTS)
-    MenuItem("Мероприятия", "events:calendar", "events.read"),
     # --- issue 9 §§1, 2, 7 (CENTRE)
     MenuItem("Региональный центр", "regional_center:home", "centre.read"),
     MenuItem("Библиотека практик", "centre:practices", "practices.read"),
+    # --- issue 9 §3 (EVENTS)
+    MenuItem("Мероприятия", "events:calendar", "events.read"),
+    # --- issue 9 §§4–6 (support): ШНОР, org–org pairs, teachers' routes as counts
+    MenuItem("Школы с низкими результатами", "support:schools", "low_results.read"),
+    MenuItem("Пары «организация – организация»", "support:pairs", "org_pairs.read"),
+    MenuItem("Индивидуальные образовательные маршруты", "support:routes", "route_counts.read"),
     # --- issue 11 (DASHBOARDS)
     MenuItem("Показатели", "analytics:home", "analytics.read"),
     MenuItem("Личный кабинет", "account:home", "account.read"),
