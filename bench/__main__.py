@@ -50,6 +50,9 @@ def main() -> int:
     parser.add_argument("--only", action="append", help="run only these benchmarks")
     parser.add_argument("--schools", type=int, default=200, help="schemas for the migration check")
     parser.add_argument("--repeat", type=int, default=5, help="runs per measured operation")
+    parser.add_argument(
+        "--analytics-schools", type=int, default=2000, help="schools of the per-school facts benchmark"
+    )
     args = parser.parse_args()
     _recreate_database()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nastavnik.settings.test")
@@ -59,13 +62,14 @@ def main() -> int:
     from django.core.management import call_command
 
     call_command("migrate_schools", verbosity=0)
-    from bench import consultations, matching, monitoring, participants, provisioning
+    from bench import analytics, consultations, matching, monitoring, participants, provisioning
 
     suites = {
         "provisioning": provisioning.run,
         "participants": participants.run,
         "matching": matching.run,
         "monitoring": monitoring.run,
+        "analytics": analytics.run,
         "consultations": consultations.run,
     }
     print(f"# Nastavnik benchmarks\n\nMachine: {machine()}\nPostgreSQL: {_server_version()}\n")
