@@ -251,3 +251,35 @@ def test_the_answers_are_the_documented_ones(world, client_of, teacher_in_a):
         path="/api/v1/schools/{school}/participants/{participant_id}/account/",
         method="POST",
     )
+
+
+def test_contacts_are_changed_by_who_manages_the_person(world, client_of):
+    target = person(last_name="Старая")
+    with_role(target, Role.MENTOR, school=world.school_a)
+    answer = client_of("director_a").patch(
+        f"/api/v1/people/{target.pk}/",
+        {"last_name": "Новая", "phone": "+7 900 000-00-01", "email": "taken@example.test"},
+        content_type="application/json",
+    )
+    assert answer.status_code == 200 and answer.json()["last_name"] == "Новая"
+    person(email="other@example.test")
+    clash = client_of("director_a").patch(
+        f"/api/v1/people/{target.pk}/", {"email": "OTHER@example.test"}, content_type="application/json"
+    )
+    assert clash.status_code == 400 and "Человек с таким e-mail уже есть." in str(clash.json())
+    assert (
+        client_of("curator_b")
+        .patch(f"/api/v1/people/{target.pk}/", {}, content_type="application/json")
+        .status_code
+        == 403
+    )
+    assert (
+        client_of("coordinator")
+        .patch(
+            f"/api/v1/people/{world.users['regional_admin'].pk}/",
+            {"last_name": "X"},
+            content_type="application/json",
+        )
+        .status_code
+        == 404
+    )
