@@ -12,6 +12,7 @@ from consultation_points.services.points import point_update
 from tenants.models import School
 
 from .demo_centre import seed_centre  # CENTRE
+from .demo_events import seed_events  # EVENTS
 from .models import Region, SchoolYearStatus
 from .services.school_years import current_school_year, school_flags_set
 
@@ -63,3 +64,5 @@ def seed(region: Region, stdout=None) -> None:
         )
     # issue 9 §§1, 2, 7 (CENTRE): road map, partners, agreements, partners' practices.
     seed_centre(region, stdout=stdout)
+    # issue 9 §3 (EVENTS): the centre's events (a partner, if the demo has one, hosts a webinar).
+    seed_events(region, stdout=stdout)

@@ -141,17 +141,20 @@ def attendance_summary(registrations: QuerySet[EventRegistration]) -> dict:
     the schools, the ШНОР schools among them, the mean rating of the feedback."""
     from django.db.models import Avg
 
+    # Aggregated under other names: an aggregate called `attended` would shadow the field.
     totals = registrations.aggregate(
-        registered=Count("pk"),
-        attended=Count("pk", filter=Q(attended=True)),
-        absent=Count("pk", filter=Q(attended=False)),
-        unmarked=Count("pk", filter=Q(attended__isnull=True)),
-        schools=Count("school", distinct=True),
-        low_results_schools=Count("school", filter=Q(school__low_results=True), distinct=True),
-        feedback_count=Count("feedback"),
-        mean_rating=Avg("feedback__rating"),
+        n_registered=Count("pk"),
+        n_attended=Count("pk", filter=Q(attended=True)),
+        n_absent=Count("pk", filter=Q(attended=False)),
+        n_unmarked=Count("pk", filter=Q(attended__isnull=True)),
+        n_schools=Count("school", distinct=True),
+        n_low_results_schools=Count("school", filter=Q(school__low_results=True), distinct=True),
+        n_feedback=Count("feedback"),
+        n_mean_rating=Avg("feedback__rating"),
     )
-    return totals
+    result = {key.removeprefix("n_"): value for key, value in totals.items()}
+    result["feedback_count"] = result.pop("feedback")
+    return result
 
 
 def attendance_by_school(

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("tenants.organisations.urls")),
     path("", include("tenants.urls_people")),
     path("", include("analytics.urls")),  # issue 11 (DASHBOARDS)
+    path("", include("regional_center.urls_events")),  # issue 9 §3 (EVENTS)
     path("", include("regional_center.urls_centre")),  # issue 9 §§1, 2, 7 (CENTRE)
     path("api/v1/", include("tenants.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(urlconf="nastavnik.urls_openapi"), name="api-schema"),

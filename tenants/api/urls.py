@@ -10,8 +10,9 @@ urlpatterns = [
     path("me/", views.MeApi.as_view(), name="api-me"),
     path("", include("tenants.api.organisations")),
     path("", include("tenants.api.people")),
-    path("", include("analytics.api.urls")),  # issue 11 (DASHBOARDS)
     path("", include("regional_center.api_support")),  # issue 9 §§4–6 (SUPPORT)
+    path("", include("analytics.api.urls")),  # issue 11 (DASHBOARDS)
+    path("", include("regional_center.api_events")),  # issue 9 §3 (EVENTS)
     path("", include("regional_center.api_centre")),  # issue 9 §§1, 2, 7 (CENTRE)
     path("", include("consultation_points.requests_api.urls")),
 ]
