@@ -270,6 +270,7 @@ def sync_catalogue(indicator_model=None) -> int:
         from .models import Indicator as indicator_model
     created = 0
     for position, row in enumerate(SHIPPED, start=1):
+        # `is_active` is not among the defaults: a deployment's choice to stop using one is kept.
         _, was_created = indicator_model.objects.update_or_create(
             code=row["code"], defaults={**row, "position": position * 10}
         )

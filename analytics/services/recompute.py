@@ -286,12 +286,11 @@ def computed_codes() -> list[str]:
 
 
 def uncomputed_active_codes() -> list[str]:
-    """Active computed indicators no statement produces (a catalogue row ahead of its SQL)."""
+    """Active computed indicators no school statement produces: those of the regional layer's data
+    (consultation points, events), computed from public tables, not inside a school."""
     known = set(computed_codes())
     return list(
-        Indicator.objects.filter(
-            is_active=True, source=Indicator.Source.COMPUTED, level=Indicator.Level.SCHOOL
-        )
+        Indicator.objects.filter(is_active=True, source=Indicator.Source.COMPUTED)
         .exclude(code__in=known)
         .values_list("code", flat=True)
     )

@@ -153,3 +153,34 @@ def test_an_incremental_run_with_nothing_changed_is_done_at_once(world, sent):
         pytest.skip("more schools than the world's two are committed in this session")
     run = recompute.recompute_start(kind=RecomputeRun.Kind.INCREMENTAL, period=YEAR)
     assert (run.schools_total, run.status) == (0, RecomputeRun.Status.DONE)
+
+
+def test_the_shipped_catalogue_is_in_the_database_and_a_sync_changes_no_code(world):
+    from analytics.catalogue import SHIPPED, sync_catalogue
+
+    assert set(Indicator.objects.values_list("code", flat=True)) >= {row["code"] for row in SHIPPED}
+    Indicator.objects.filter(code="vpr_quality").update(name="Старое название", is_active=False)
+    assert sync_catalogue() == 0
+    refreshed = Indicator.objects.get(code="vpr_quality")
+    assert (
+        refreshed.name.startswith("ВПР: качество") and refreshed.is_active is False
+    )  # the deployment's choice
+    # Every computed school indicator of the catalogue has its SQL.
+    assert recompute.uncomputed_active_codes() == [
+        "consultation_requests_on_time", "consultation_rating", "events_per_teacher_low_results"
+    ]  # fmt: skip
+
+
+def test_demo_facts_cover_two_years_and_the_low_results_schools_entered_figures(world):
+    from analytics.demo_facts import seed_facts
+
+    written = seed_facts(schools=[world.school_a, world.school_b])
+    assert written == 2 * 2 * len(set(CODES) & set(Indicator.objects.values_list("code", flat=True)))
+    assert set(IndicatorFact.objects.values_list("period", flat=True)) == {"2025/26", "2026/27"}
+    entered = IndicatorFact.objects.filter(indicator__source=Indicator.Source.ENTERED)
+    assert set(entered.values_list("school_id", flat=True)) == {world.school_b.pk}  # the ШНОР school
+    assert entered.count() == 8
+    assert all(0 < fact.numerator <= fact.denominator for fact in entered)
+    before = list(IndicatorFact.objects.order_by("pk").values_list("numerator", "denominator"))
+    seed_facts(schools=[world.school_a, world.school_b])
+    assert list(IndicatorFact.objects.order_by("pk").values_list("numerator", "denominator")) == before
