@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from consultation_points import access, selectors
 from consultation_points.models import (
+    OPEN_STATUSES,
     Consultant,
     Consultation,
     ConsultationPoint,
@@ -56,6 +57,7 @@ PAST_CONSULTATIONS = 20000
 QUEUE = 5000
 SEED = 20261122
 MARK = "bench-consult"
+NAIVE_RUNS = 3  # seconds a run; enough to place them beside the measured ways
 TARGETS_MS = {"ranking": 50, "queue": 150}
 
 
@@ -299,17 +301,28 @@ def naive_queue_view(request):
 
 
 def _timed(operation, runs: int, *, warm_up: int = 2) -> tuple[float, float, int]:
-    for _ in range(warm_up):
-        operation()
+    """p50 and p95 in ms, and the queries of one run (counted in the last warm-up run, or in the first
+    measured one when there is none: the naive ways take seconds a run)."""
+    queries = None
+    for n in range(warm_up):
+        if n == warm_up - 1:
+            with CaptureQueriesContext(connection) as captured:
+                operation()
+            queries = len(captured)
+        else:
+            operation()
     timings = []
     for _ in range(runs):
         started = time.perf_counter()
-        operation()
+        if queries is None:
+            with CaptureQueriesContext(connection) as captured:
+                operation()
+            queries = len(captured)
+        else:
+            operation()
         timings.append((time.perf_counter() - started) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        operation()
     p95 = statistics.quantiles(timings, n=20, method="inclusive")[18] if len(timings) > 1 else timings[0]
-    return statistics.median(timings), p95, len(queries)
+    return statistics.median(timings), p95, queries
 
 
 def _print(title: str, rows: list[tuple[str, int, tuple[float, float, int]]], target_key: str) -> None:
@@ -340,8 +353,8 @@ def run(args) -> None:
     ranking_rows = [
         (
             "naive: per-consultant ORM queries, same scoring",
-            max(5, args.repeat),
-            _timed(lambda: naive_suggestions(escalated, everyone), max(5, args.repeat), warm_up=1),
+            NAIVE_RUNS,
+            _timed(lambda: naive_suggestions(escalated, everyone), NAIVE_RUNS, warm_up=0),
         ),
         (
             "Nastavnik `suggestions_for` (candidates, load and history in SQL)",
@@ -377,17 +390,19 @@ def run(args) -> None:
 
         return get
 
-    queued = ConsultationRequest.objects.filter(point=region_points.order_by("pk").first()).count()
+    queued = ConsultationRequest.objects.filter(
+        point=region_points.order_by("pk").first(), status__in=OPEN_STATUSES
+    ).count()
     queue_rows = [
         (
             "naive: the same page, each new request ranked per consultant",
-            max(5, args.repeat),
-            _timed(page("/bench-naive-queue/"), max(5, args.repeat), warm_up=1),
+            NAIVE_RUNS,
+            _timed(page("/bench-naive-queue/"), NAIVE_RUNS, warm_up=0),
         ),
         ("Nastavnik queue page (`consultations:queue`)", runs, _timed(page("/consultations/queue/"), runs)),
     ]
     _print(
-        f"The coordinator's queue page, {queued:,} requests at the point, 50 a page with the best three "
+        f"The coordinator's queue page, {queued:,} open requests at the point, 50 a page with the best three "
         "consultants for each new one (issue 10)",
         queue_rows,
         "queue",

@@ -21,7 +21,7 @@ class ConsultationOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EventOutputSerializer(serializers.Serializer):
+class RequestEventOutputSerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     actor = serializers.CharField(source="actor.full_name")
     kind = serializers.CharField()

@@ -24,7 +24,7 @@ from ..services import requests as request_services
 from ..services.ranking import suggestions_for
 from .serializers import (
     ConsultationOutputSerializer,
-    EventOutputSerializer,
+    RequestEventOutputSerializer,
     RequestOutputSerializer,
     SuggestionSerializer,
 )
@@ -120,10 +120,10 @@ class RequestCreateApi(ConsultationApi):
 
 
 class RequestHistoryApi(ConsultationApi):
-    @extend_schema(responses=EventOutputSerializer(many=True))
+    @extend_schema(responses=RequestEventOutputSerializer(many=True))
     def get(self, request, request_id: int):
         item = access.access_consultation_request(request.user, request_id)
-        return Response(EventOutputSerializer(item.events.select_related("actor"), many=True).data)
+        return Response(RequestEventOutputSerializer(item.events.select_related("actor"), many=True).data)
 
 
 def _assignable(request, request_id):

@@ -292,6 +292,9 @@ SPECTACULAR_SETTINGS = {
         "RoadmapStageStatusEnum": "regional_center.models.centre.RoadmapStage.Status",
         "LibraryFormEnum": "regional_center.vocabulary.MentoringForm",
         "SubjectEnum": "regional_center.vocabulary.Subject",
+        # Consultants and requests (issue 10): one name for each vocabulary, singular or plural field.
+        "DeficitAreaEnum": "regional_center.vocabulary.DeficitArea",
+        "TeacherCategoryEnum": "regional_center.vocabulary.TeacherCategory",
         # Events of the regional centre (issue 9 §3, EVENTS).
         "EventKindEnum": "regional_center.models.events.EventKind",
         "EventFormatEnum": "regional_center.models.events.EventFormat",
@@ -300,8 +303,6 @@ SPECTACULAR_SETTINGS = {
         "SupportKindEnum": "regional_center.vocabulary.SupportKind",
         # The events' `audience` (teacher categories) met the surveys' field of the same name.
         "SurveyAudienceEnum": "school_programs.models.surveys.Survey.Audience",
-        # Teacher categories under one name (also issue 10's).
-        "TeacherCategoryEnum": "regional_center.vocabulary.TeacherCategory",
     },
 }
 
