@@ -5,6 +5,9 @@ schema first on the search path (analytics.services.recompute switches to it). E
 aggregate, so only two counts per indicator come out of the school's schema; no id, name or answer
 does. Registered in analytics.registry when the app loads (public apps may not import this one).
 
+The consultation and event indicators count the regional layer's public rows about this school
+(found by `current_schema()`), so the region's figures of a school still come from one statement.
+
 The definitions are those of analytics.catalogue. The three monitoring shares follow
 school_programs.indicators exactly (tests/analytics/test_school_sql.py proves equal numbers on the
 same data):
@@ -58,6 +61,9 @@ CODES = (
     "retention_1y_without_mentor",
     "retention_3y_with_mentor",
     "retention_3y_without_mentor",
+    "consultation_requests_on_time",
+    "consultation_rating",
+    "events_per_teacher_low_results",
 )
 
 _SQL = """
@@ -258,6 +264,16 @@ satisfaction AS (
     WHERE s.purpose = 'satisfaction' AND q.kind IN ('scale10', 'likert5', 'matrix')
       AND a.number IS NOT NULL AND r.participant_id IS NOT NULL
       AND (r.submitted_at AT TIME ZONE %(tz)s)::date BETWEEN %(start)s AND %(end)s
+),
+-- The regional layer's rows about this school (public tables; counted, nothing selected) -----------
+this_school AS (
+    SELECT id FROM public.tenants_school WHERE schema_name = current_schema()
+),
+requests AS (
+    SELECT r.id, r.first_assigned_at, r.assign_due_at
+    FROM public.consultation_points_consultationrequest r
+    WHERE r.school_id = (SELECT id FROM this_school) AND r.status <> 'cancelled'
+      AND (r.created_at AT TIME ZONE %(tz)s)::date BETWEEN %(start)s AND %(end)s
 )
 SELECT 'competency_growth', count(*) FILTER (WHERE competency), count(competency) FROM grown
 UNION ALL
@@ -309,6 +325,22 @@ SELECT 'retention_' || k.years || 'y_' || CASE WHEN k.mentored THEN 'with' ELSE 
 FROM (VALUES (1, true), (1, false), (3, true), (3, false)) AS k(years, mentored)
 LEFT JOIN cohorts c ON c.years = k.years AND c.mentored = k.mentored
 GROUP BY k.years, k.mentored
+UNION ALL
+SELECT 'consultation_requests_on_time', count(*) FILTER (WHERE first_assigned_at <= assign_due_at),
+       count(*) FILTER (WHERE first_assigned_at IS NOT NULL
+                           OR (assign_due_at AT TIME ZONE %(tz)s)::date < %(today)s)
+FROM requests
+UNION ALL
+SELECT 'consultation_rating', coalesce(sum(c.rating), 0), count(c.rating)
+FROM public.consultation_points_consultation c
+WHERE c.request_id IN (SELECT id FROM requests) AND c.rating IS NOT NULL
+UNION ALL
+SELECT 'events_per_teacher_low_results',
+       (SELECT count(*) FROM public.regional_center_eventregistration er
+        JOIN public.regional_center_event e ON e.id = er.event_id
+        WHERE er.school_id = (SELECT id FROM this_school) AND er.attended
+          AND (e.starts_at AT TIME ZONE %(tz)s)::date BETWEEN %(start)s AND %(upto)s),
+       (SELECT count(*) FROM school_programs_participant WHERE kind = 'teacher' AND is_active)
 """
 
 

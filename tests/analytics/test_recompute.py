@@ -166,9 +166,7 @@ def test_the_shipped_catalogue_is_in_the_database_and_a_sync_changes_no_code(wor
         refreshed.name.startswith("ВПР: качество") and refreshed.is_active is False
     )  # the deployment's choice
     # Every computed school indicator of the catalogue has its SQL.
-    assert recompute.uncomputed_active_codes() == [
-        "consultation_requests_on_time", "consultation_rating", "events_per_teacher_low_results"
-    ]  # fmt: skip
+    assert recompute.uncomputed_active_codes() == []
 
 
 def test_demo_facts_cover_two_years_and_the_low_results_schools_entered_figures(world):

@@ -343,3 +343,65 @@ def test_an_empty_school_has_nothing_measured(in_school_a):
     facts = sql_facts(YEAR)
     assert set(facts) == set(CODES)
     assert all(denominator == 0 for _, denominator in facts.values())
+
+
+def test_consultations_and_events_of_the_school_are_counted_from_the_regional_layer(world, in_school_a):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from consultation_points.models import Consultation, ConsultationRequest
+    from consultation_points.services.consultants import consultant_create
+    from consultation_points.services.requests import request_submit
+    from regional_center.models import EventRegistration
+    from tenants.models import User
+    from tests.regional_center.events_support import make_event, teacher
+
+    def request(**fields):
+        values = {
+            "topic": "ВПР по математике", "subject": "maths", "deficit_area": "assessment",
+            "support_kind": "consultative", "teacher_category": "subject", "contact_name": "Учителева М. И.",
+        }  # fmt: skip
+        return request_submit(school=world.school_a, by=world.users["mentor_a"], **{**values, **fields})
+
+    now = timezone.now()
+    on_time, late, waiting, overdue = request(), request(), request(), request()
+    ConsultationRequest.objects.filter(pk=on_time.pk).update(first_assigned_at=on_time.assign_due_at)
+    ConsultationRequest.objects.filter(pk=late.pk).update(
+        first_assigned_at=late.assign_due_at + dt.timedelta(hours=1)
+    )
+    ConsultationRequest.objects.filter(pk=overdue.pk).update(assign_due_at=now - dt.timedelta(days=2))
+    assert waiting  # not assigned and not yet due: outside the denominator
+    other = request_submit(
+        school=world.school_b, by=world.users["curator_b"], topic="Чужой", subject="maths",
+        deficit_area="assessment", support_kind="consultative", teacher_category="subject", contact_name="Б",
+    )  # fmt: skip
+    user = User.objects.create(username="cons-facts", last_name="Консультантова", first_name="Анна")
+    consultant = consultant_create(
+        user=user, points=[world.point], selected_on=dt.date(2026, 5, 1), training_programme="ДПП",
+        subjects=["maths"], deficit_areas=["assessment"], teacher_categories=["subject"],
+        formats=["online"], monthly_capacity=3, active_from=dt.date(2026, 8, 1),
+    )  # fmt: skip
+    for req, rating in ((on_time, 5), (late, 3), (late, None), (other, 1)):
+        Consultation.objects.create(
+            request=req, consultant=consultant, starts_at=now - dt.timedelta(days=1), format="online",
+            duration_minutes=45, rating=rating, created_by=user,
+        )  # fmt: skip
+    facts = sql_facts(YEAR)
+    # On time: 1; late: 1; overdue without a consultant: 1; waiting and not yet due: not counted.
+    assert facts["consultation_requests_on_time"] == (1, 3)
+    assert facts["consultation_rating"] == (8, 2)  # school B's rating is not school A's
+
+    three_days_ago = now - dt.timedelta(days=3)
+    event = make_event(
+        world,
+        starts_at=three_days_ago,
+        ends_at=three_days_ago + dt.timedelta(hours=2),
+        registration_deadline=three_days_ago - dt.timedelta(days=1),
+    )
+    for n, attended in ((1, True), (2, True), (3, False)):
+        EventRegistration.objects.create(event=event, school=world.school_a, attended=attended, **teacher(n))
+    EventRegistration.objects.create(event=event, school=world.school_b, attended=True, **teacher(4))
+    for n in range(4):
+        make.teacher(f"Педагог{n}")
+    assert sql_facts(YEAR)["events_per_teacher_low_results"] == (2, 4)
