@@ -44,6 +44,7 @@ SECTIONS: list[Section] = [
     Section("Анкеты и рассылки", "school:surveys", _roles(CURATOR, PSYCHOLOGIST), "surveys.read"),
     Section("Результаты мониторинга", "school:monitoring", READERS, "monitoring.read"),
     Section("Итоги программы", "school:completion", _roles(CURATOR, DIRECTOR), "completion.read"),
+    Section("Индивидуальные образовательные маршруты", "school:routes", READERS, "routes.read"),
     Section("Мои анкеты", "school:my-surveys", frozenset(SCHOOL_ROLES), "my_surveys.read"),
 ]  # fmt: skip
 

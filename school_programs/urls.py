@@ -18,6 +18,7 @@ from .views import (
     participants,
     plans,
     programme,
+    routes,
     surveys,
 )
 
@@ -35,4 +36,5 @@ page_patterns = [
     *completion.urlpatterns,
     *surveys.urlpatterns,
     *monitoring.urlpatterns,
+    *routes.urlpatterns,  # issue 9 §6: teachers' routes (ИОМ)
 ]

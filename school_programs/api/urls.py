@@ -15,6 +15,7 @@ from . import (
     participants,
     plans,
     programme,
+    routes,
     surveys,
 )
 
@@ -31,4 +32,5 @@ api_patterns = [
     *completion.urlpatterns,
     *surveys.urlpatterns,
     *monitoring.urlpatterns,
+    *routes.urlpatterns,  # issue 9 §6: teachers' routes (ИОМ)
 ]
