@@ -13,6 +13,7 @@ from tenants.models import School
 
 from .demo_centre import seed_centre  # CENTRE
 from .demo_events import seed_events  # EVENTS
+from .demo_support import seed_support  # SUPPORT
 from .models import Region, SchoolYearStatus
 from .services.school_years import current_school_year, school_flags_set
 
@@ -66,3 +67,5 @@ def seed(region: Region, stdout=None) -> None:
     seed_centre(region, stdout=stdout)
     # issue 9 §3 (EVENTS): the centre's events (a partner, if the demo has one, hosts a webinar).
     seed_events(region, stdout=stdout)
+    # issue 9 §§4–5 (SUPPORT): ШНОР risk profiles, a programme, three org–org pairs with plans.
+    seed_support(region, stdout=stdout)
