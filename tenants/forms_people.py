@@ -7,13 +7,14 @@ so an id outside them is refused by the form itself, without saying whether it e
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 
 from consultation_points.models import ConsultationPoint
 from regional_center.models import Municipality, Region
 
 from . import access
-from .models import Role, School
+from .models import Role, School, User
 from .roles import GRANTS
 from .selectors import manageable_schools
 
@@ -152,3 +153,12 @@ class SetPasswordForm(forms.Form):
         ):
             self.add_error("password2", "Пароли не совпадают.")
         return cleaned
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, also for an invited person who never set a password (their invitation
+    expired): the link goes to their own e-mail all the same. Deactivated accounts get nothing."""
+
+    def get_users(self, email):
+        email = (email or "").strip()
+        return (user for user in User.objects.filter(email__iexact=email, is_active=True) if user.email)

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import access
+from .forms_people import PasswordResetForm
 from .navigation import places
 from .roles import allowed_roles
 from .services import sessions
@@ -111,6 +112,7 @@ def _by_link(view):
 password_reset_view = _by_link(
     auth_views.PasswordResetView.as_view(
         template_name="registration/password_reset_form.html",
+        form_class=PasswordResetForm,
         email_template_name="registration/password_reset_email.txt",
         subject_template_name="registration/password_reset_subject.txt",
         success_url=reverse_lazy("password_reset_done"),

@@ -93,7 +93,8 @@ def invitation_check(*, token: str, lock: bool = False) -> Invitation:
         )
     if invitation.expires_at <= timezone.now():
         raise InvitationInvalid(
-            "Срок действия ссылки истёк. Попросите того, кто вас пригласил, отправить приглашение ещё раз.",
+            "Срок действия ссылки истёк. Попросите того, кто вас пригласил, отправить приглашение ещё раз, "
+            "или задайте пароль через «Восстановить пароль».",
             code="expired",
         )
     if not invitation.user.is_active:

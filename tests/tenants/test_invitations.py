@@ -205,3 +205,19 @@ def test_an_expired_reset_link_is_refused(with_password, time_machine, settings)
 
 def test_the_login_page_offers_the_reset(db):
     assert 'href="/password-reset/"' in Client().get("/login/").content.decode()
+
+
+def test_an_invited_person_whose_link_expired_may_reset_but_a_deactivated_one_may_not(world, invited):
+    Client().post("/password-reset/", {"email": "orlova@example.test"})
+    path = reset_path("orlova@example.test")
+    client = Client()
+    form = client.get(path, follow=True)
+    client.post(form.redirect_chain[-1][0], {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    assert authenticate(username="orlova@example.test", password=PASSWORD) is True
+
+    from tenants.services.people import person_deactivate
+
+    person_deactivate(by=fresh(world, "director_a"), person=invited)
+    mail.outbox.clear()
+    answer = Client().post("/password-reset/", {"email": "orlova@example.test"})
+    assert answer.status_code == 302 and mail.outbox == []
