@@ -7,7 +7,8 @@ person enters goes through this module:
 - model fields carry `DateInRange` as a validator, so ModelForms, ModelSerializers and the services'
   `full_clean()` refuse such a date with a Russian message naming the field;
 - plain form and serializer fields (inputs that are not model-backed) carry the same validator;
-- the spreadsheet imports parse cells with `parse_cell` and report `range_problem` per row and column;
+- the spreadsheet imports parse cells with `parse_cell`, say why a cell is not a date with `cell_problem`
+  and report `range_problem` per row and column;
 - the main tables (programme, pair / group, meeting, order) also have database CheckConstraints built
   by `range_q`, so a script or a raw insert cannot store such a date either.
 
@@ -15,12 +16,16 @@ Two ranges: events of a programme (its period, plans, meetings, orders, consents
 2000–2100; a birth date lies between 1900 and today.
 """
 
+import calendar
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+
+from nastavnik.russian import counted
 
 EARLIEST = datetime.date(2000, 1, 1)
 LATEST = datetime.date(2100, 12, 31)
@@ -116,3 +121,47 @@ def parse_cell(text) -> datetime.date | None:
         except ValueError:
             continue
     return None
+
+
+MONTHS_PREPOSITIONAL = (
+    "январе",
+    "феврале",
+    "марте",
+    "апреле",
+    "мае",
+    "июне",
+    "июле",
+    "августе",
+    "сентябре",
+    "октябре",
+    "ноябре",
+    "декабре",
+)
+_TYPED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_STORED = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?: 00:00:00)?")
+
+
+def cell_problem(text) -> str:
+    """Why a non-empty cell that `parse_cell` refused is not a date, for ««31.02.2010» — …».
+
+    A cell written in the right format but naming a day the calendar has not (31.02, 01.13) is a
+    different mistake from a wrong format: telling the person to use ДД.ММ.ГГГГ, which they did, sends
+    them looking for the wrong thing.
+    """
+    text = str(text or "").strip()
+    typed = _TYPED.fullmatch(text)
+    stored = _STORED.fullmatch(text)
+    # The day itself is not needed: a cell refused with a valid month names a day the month has not.
+    if typed:
+        _day, month, year = (int(part) for part in typed.groups())
+    elif stored:
+        year, month, _day = (int(part) for part in stored.groups())
+    else:
+        return "не дата (нужен формат ДД.ММ.ГГГГ)"
+    if not 1 <= month <= 12:
+        return f"такой даты нет: месяца {month} нет, месяцы — с 1 по 12"
+    if year < 1:
+        return "такой даты нет: года 0000 нет"
+    days = calendar.monthrange(year, month)[1]
+    length = counted(days, "день", "дня", "дней")
+    return f"такой даты нет: в {MONTHS_PREPOSITIONAL[month - 1]} {year:04d} года {length}"

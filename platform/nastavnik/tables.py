@@ -21,6 +21,8 @@ from pathlib import PurePath
 import pandas as pd
 from django.core.exceptions import ValidationError
 
+from .russian import plural
+
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # An XLSX unpacks to XML many times its size; more than this is no school's spreadsheet but a bomb.
 MAX_UNPACKED_BYTES = 32 * 1024 * 1024
@@ -59,7 +61,10 @@ def _refuse(row: int, message: str) -> TableFileError:
 
 
 def _too_many_rows(max_rows: int) -> TableFileError:
-    return _refuse(max_rows + 2, f"в файле больше {max_rows} строк: разделите его на части")
+    return _refuse(
+        max_rows + 2,
+        f"в файле больше {max_rows} {plural(max_rows, 'строки', 'строк', 'строк')}: разделите его на части",
+    )
 
 
 def _too_many_columns(row: int) -> TableFileError:

@@ -5,6 +5,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 
+from nastavnik.russian import agreed, gender_of
+
 from ..dates import BIRTH, DateInRange
 from .choices import SPECIAL_CATEGORIES, Category, ExternalKind, ParticipantKind, QualificationCategory
 
@@ -108,6 +110,15 @@ class Participant(models.Model):
     def short_name(self) -> str:
         initials = "".join(f"{part[0]}." for part in (self.first_name, self.middle_name) if part)
         return f"{self.last_name} {initials}".strip()
+
+    @property
+    def gender(self) -> str | None:
+        """From the patronymic (or the surname): the register and the seeds carry no sex column."""
+        return gender_of(last_name=self.last_name, middle_name=self.middle_name)
+
+    def agreed(self, masculine: str, feminine: str) -> str:
+        """A word about this person in their gender: `participant.agreed("отобран", "отобрана")`."""
+        return agreed(self.gender, masculine, feminine)
 
     @property
     def class_name(self) -> str:

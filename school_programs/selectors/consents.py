@@ -44,7 +44,8 @@ def consent_problem(
         c.given_by == Consent.GivenBy.REPRESENTATIVE for c in general
     ):
         return (
-            f"{participant.short_name}: несовершеннолетний — согласие должно дать родитель "
+            f"{participant.short_name}: {participant.agreed('несовершеннолетний', 'несовершеннолетняя')} — "
+            "согласие должно дать родитель "
             "(законный представитель)."
         )
     if special and not any(c.scope == Consent.Scope.SPECIAL_CATEGORIES for c in consents):

@@ -25,6 +25,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from nastavnik.russian import counted
+
 from ..models import Answer, Invitation, Participant, Question, SurveyResponse, SurveyVersion
 from ..selectors.consents import consent_problem
 from ..selectors.surveys import invitation_by_token, version_questions
@@ -149,7 +151,9 @@ def _matrix_values(question: Question, value) -> list:
         return values
     values = _as_list(value)
     if len(values) > count:
-        raise ValidationError(f"В матрице {count} строк, а ответов {len(values)}.")
+        raise ValidationError(
+            f"В матрице {counted(count, 'строка', 'строки', 'строк')}, а ответов {len(values)}."
+        )
     return values + [None] * (count - len(values))
 
 

@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from nastavnik.russian import counted
+
 from ..models import (
     Form,
     GroupMentee,
@@ -333,7 +335,11 @@ def mentor_entry_update(
         leads = active_mentees(entry)
         if capacity < leads:
             raise ValidationError(
-                {"capacity": f"Наставник уже ведёт {leads} наставляемых: число мест не может быть меньше."}
+                {
+                    "capacity": "Наставник уже ведёт "
+                    + counted(leads, "наставляемого", "наставляемых", "наставляемых")
+                    + ": число мест не может быть меньше."
+                }
             )
         entry.capacity = capacity
     if contour:

@@ -157,7 +157,10 @@ def mentor_reward(
         )
     if not mentor.groups.exists():
         raise ValidationError(
-            {"mentor": f"{mentor.participant.short_name} не вёл(а) пар и групп в этой программе."}
+            {
+                "mentor": f"{mentor.participant.short_name} не "
+                f"{mentor.participant.agreed('вёл', 'вела')} пар и групп в этой программе."
+            }
         )
     if awarded_on < mentor.programme.start_date:
         raise ValidationError(

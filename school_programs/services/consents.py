@@ -56,7 +56,8 @@ def consent_record(
     if given_by == Consent.GivenBy.SELF:
         if participant.is_minor_on(signed_on):
             errors["given_by"] = (
-                f"{participant.short_name} — несовершеннолетний на дату согласия: согласие даёт родитель "
+                f"{participant.short_name} — {participant.agreed('несовершеннолетний', 'несовершеннолетняя')}"
+                " на дату согласия: согласие даёт родитель "
                 "(законный представитель)."
             )
         if representative is not None or representative_name:
@@ -73,7 +74,8 @@ def consent_record(
                 )
             elif not Guardianship.objects.filter(parent=representative, child=participant).exists():
                 errors["representative"] = (
-                    f"{representative.full_name} не связан(а) с участником как родитель: сначала свяжите "
+                    f"{representative.full_name} не {representative.agreed('связан', 'связана')} "
+                    "с участником как родитель: сначала свяжите "
                     "их или впишите ФИО представителя."
                 )
     else:

@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 from analytics.changes import school_data_changed
 from nastavnik.tables import workbook_bytes
 
-from ..dates import parse_cell, range_problem
+from ..dates import cell_problem, parse_cell, range_problem
 from ..models import Grade, Participant, ParticipantKind
 from .imports import (
     Column,
@@ -152,9 +152,7 @@ def _period_ends(values: pd.Series, errors: _Errors) -> pd.Series:
     """dd.mm.yyyy as typed, or yyyy-mm-dd when the cell was a real date in Excel; None when not usable."""
     parsed = values.map(parse_cell)
     title = TITLES["period_end"]
-    errors.flag(
-        (values != "") & parsed.isna(), title, lambda v: f"«{v}» — не дата (нужен формат ДД.ММ.ГГГГ)", values
-    )
+    errors.flag((values != "") & parsed.isna(), title, lambda v: f"«{v}» — {cell_problem(v)}", values)
     problems = parsed.map(lambda day: range_problem(day))
     errors.flag(problems.notna(), title, lambda message: message, "«" + values + "» — " + problems.fillna(""))
     return parsed.where(problems.isna(), None)

@@ -36,7 +36,7 @@ from nastavnik.tables import RowError, workbook_bytes
 from nastavnik.tables import TableFileError as ImportFileError
 from nastavnik.tables import table_read as import_read
 
-from ..dates import BIRTH, parse_cell, range_problem
+from ..dates import BIRTH, cell_problem, parse_cell, range_problem
 from ..models import Participant, ParticipantKind, QualificationCategory
 from ..models.choices import Category
 from .participants import (
@@ -266,9 +266,7 @@ def _split_full_name(frame: pd.DataFrame, errors: _Errors) -> None:
 def _dates(values: pd.Series, title: str, errors: _Errors) -> pd.Series:
     """dd.mm.yyyy as typed, or yyyy-mm-dd when the cell was a real date in Excel; birth dates 1900–today."""
     parsed = values.map(parse_cell)
-    errors.flag(
-        (values != "") & parsed.isna(), title, lambda v: f"«{v}» — не дата (нужен формат ДД.ММ.ГГГГ)", values
-    )
+    errors.flag((values != "") & parsed.isna(), title, lambda v: f"«{v}» — {cell_problem(v)}", values)
     problems = parsed.map(lambda day: range_problem(day, kind=BIRTH))
     errors.flag(problems.notna(), title, lambda message: message, "«" + values + "» — " + problems.fillna(""))
     return parsed.where(problems.isna(), None)

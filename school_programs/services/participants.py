@@ -318,7 +318,9 @@ def guardianship_unlink(*, parent: Participant, child: Participant) -> None:
     """Consents the parent already gave for the child stay valid: they were signed by a representative."""
     deleted, _ = Guardianship.objects.filter(parent=parent, child=child).delete()
     if not deleted:
-        raise ValidationError({"parent": f"{parent.full_name} не связан(а) с {child.full_name}."})
+        raise ValidationError(
+            {"parent": f"{parent.full_name} не {parent.agreed('связан', 'связана')} с {child.full_name}."}
+        )
 
 
 def allowed_categories(participant: Participant) -> frozenset[str]:

@@ -275,7 +275,11 @@ def mentor_step(request, entry_id: int, step: str):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"{entry.participant.short_name} отобран(а) в наставники.")
+            messages.success(
+                request,
+                f"{entry.participant.short_name} {entry.participant.agreed('отобран', 'отобрана')} "
+                "в наставники.",
+            )
         return redirect("school:bases-mentor", entry_id=entry.pk)
     form_class = SELECTION_STEPS.get(step)
     if form_class is None:

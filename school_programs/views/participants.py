@@ -207,7 +207,12 @@ def participant_active_view(request, participant_id: int, active: bool):
         messages.success(request, f"{participant.short_name} снова участвует.")
     else:
         participant_deactivate(participant=participant)
-        messages.success(request, f"{participant.short_name}: отмечен(а) как выбывший(ая).")
+        messages.success(
+            request,
+            f"{participant.short_name}: "
+            + participant.agreed("отмечен как выбывший", "отмечена как выбывшая")
+            + ".",
+        )
     return redirect(_detail_url(participant))
 
 

@@ -230,7 +230,7 @@ def test_curator_takes_a_new_school_through_the_seven_stages(page: Page, site, f
     page.get_by_role("button", name="Отметить обучение").click()
     _message(page, "Обучение отмечено.")
     page.get_by_role("button", name="Отобрать в наставники").click()
-    _message(page, "Орлов К.А. отобран(а) в наставники.")
+    _message(page, "Орлов К.А. отобран в наставники.")
     expect(page.get_by_test_id("selection")).to_have_text("отобран")
 
     # A teacher mentor under the Labour Code, art. 351.8: written consent, addendum, payment.

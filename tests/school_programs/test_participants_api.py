@@ -127,7 +127,7 @@ def test_consents_are_recorded_and_withdrawn_through_the_api(world, client_of):
     by_stranger = client.post(
         url, {"signed_on": SIGNED.isoformat(), "representative": stranger.pk}, content_type="application/json"
     )
-    assert "не связан(а) с участником" in by_stranger.json()["representative"][0]
+    assert "Чужая Родитель не связана с участником" in by_stranger.json()["representative"][0]
     electronic_special = client.post(
         url,
         {
@@ -209,7 +209,7 @@ def test_import_returns_counts_or_the_errors_per_row_and_writes_nothing_on_error
     assert [(e["row"], e["column"]) for e in errors] == [(2, "Дата рождения"), (3, "Класс")]
     assert (
         errors[0]["text"]
-        == "Строка 2, столбец «Дата рождения»: «31.02.2012» — не дата (нужен формат ДД.ММ.ГГГГ)"
+        == "Строка 2, столбец «Дата рождения»: «31.02.2012» — такой даты нет: в феврале 2012 года 29 дней"
     )
     with in_a(world):
         assert not Participant.objects.filter(external_id__in=["S-1", "S-2"]).exists()

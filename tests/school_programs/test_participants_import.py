@@ -83,7 +83,7 @@ def test_a_broken_date_or_an_unknown_class_is_reported_per_row_and_nothing_is_wr
     )
     errors = errors_of("student", "students.csv", csv(text))
     assert errors == [
-        "Строка 3, столбец «Дата рождения»: «31.02.2012» — не дата (нужен формат ДД.ММ.ГГГГ)",
+        "Строка 3, столбец «Дата рождения»: «31.02.2012» — такой даты нет: в феврале 2012 года 29 дней",
         "Строка 4, столбец «Класс»: «7Щ» — неизвестный класс (ожидается параллель 1–11 и литера, "
         "например «7А»)",
         "Строка 5, столбец «Имя»: обязательное поле не заполнено",
@@ -264,7 +264,7 @@ def test_a_queued_file_with_errors_fails_with_the_row_errors(in_school_a, django
     job = import_job_run(job_id=started.job_id)
     assert job["state"] == "failed"
     assert job["errors"][0]["text"] == (
-        "Строка 3, столбец «Дата рождения»: «01.13.2012» — не дата (нужен формат ДД.ММ.ГГГГ)"
+        "Строка 3, столбец «Дата рождения»: «01.13.2012» — такой даты нет: месяца 13 нет, месяцы — с 1 по 12"
     )
     assert not Participant.objects.filter(external_id__startswith="B-").exists()
 

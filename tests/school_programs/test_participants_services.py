@@ -178,7 +178,7 @@ def test_a_minors_consent_is_given_by_a_linked_parent_or_a_named_representative(
     assert "несовершеннолетний" in _messages(error)["given_by"][0]
     with pytest.raises(ValidationError) as error:
         consent_record(participant=child, signed_on=SIGNED, representative=stranger)
-    assert "не связан(а) с участником как родитель" in _messages(error)["representative"][0]
+    assert "Чужая Родитель не связана с участником как родитель" in _messages(error)["representative"][0]
     with pytest.raises(ValidationError) as error:
         consent_record(participant=child, signed_on=SIGNED, given_by=Consent.GivenBy.REPRESENTATIVE)
     assert "ФИО законного представителя" in _messages(error)["representative"][0]
