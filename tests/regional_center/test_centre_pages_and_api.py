@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from regional_center.models import Agreement, PartnerOrganisation, PublishedPractice
+from regional_center.models import Agreement, PublishedPractice
 from regional_center.services.agreements import agreement_create
 from regional_center.services.practices import partner_practice_create
 from regional_center.services.roadmap import milestone_create, stage_save
@@ -83,8 +83,13 @@ def test_school_staff_find_practices_but_see_nothing_else_of_the_centre(client_o
 def test_the_library_is_searched_through_the_api(client_of, centre):
     api = client_of("analyst")
     found = api.get("/api/v1/centre/practices/", {"q": "математике", "subject": "maths"}).json()
-    assert [p["title"] for p in found["results"]] == ["Студенты-наставники по математике"]
-    assert api.get("/api/v1/centre/practices/", {"q": "химия"}).json()["count"] == 0
+    assert "Студенты-наставники по математике" in [p["title"] for p in found["results"]]
+    assert (
+        api.get("/api/v1/centre/practices/", {"q": "девятиклассниками", "subject": "chemistry"}).json()[
+            "count"
+        ]
+        == 0
+    )
     assert api.get("/api/v1/centre/practices/999999/").status_code == 404
 
 
@@ -150,11 +155,11 @@ def test_refused_agreements_name_the_field_and_write_nothing(client_of, world, m
         "/api/v1/centre/agreements/create/", {**base, "partner_ids": [partner.pk], "ends_on": "2025-12-31"}
     )
     assert inverted.status_code == 400 and "раньше даты начала" in inverted.json()["ends_on"][0]
-    assert not Agreement.objects.exists()
+    assert not Agreement.objects.filter(region=world.region).exists()
     assert stored_files(media) == []
 
 
-def test_the_agreement_page_form_refuses_without_parties_and_keeps_the_input(client_of, media):
+def test_the_agreement_page_form_refuses_without_parties_and_keeps_the_input(client_of, world, media):
     page = client_of("regional_admin").post(
         "/region/agreements/new/",
         {"number": "9", "signed_on": "2026-01-01", "starts_on": "2026-01-01", "ends_on": "2026-12-31",
@@ -163,7 +168,7 @@ def test_the_agreement_page_form_refuses_without_parties_and_keeps_the_input(cli
     assert page.status_code == 400
     html = page.content.decode()
     assert "хотя бы одну сторону соглашения" in html and 'value="9"' in html
-    assert not Agreement.objects.exists()
+    assert not Agreement.objects.filter(region=world.region).exists()
 
 
 def test_the_road_map_refuses_overlapping_stages_through_the_api(client_of, world):
@@ -193,7 +198,8 @@ def test_todo_is_the_administrators_and_summary_the_staffs(client_of, centre):
     )
     assert client_of("analyst").get("/api/v1/centre/todo/").status_code == 403
     summary = client_of("analyst").get("/api/v1/centre/summary/").json()
-    assert summary["practices_total"] == 1 and summary["practices_from_partners"] == 1
+    assert summary["practices_total"] >= summary["practices_from_partners"] >= 1
+    assert {"label": "действует", "count": 1} in summary["agreements_by_status"]
     assert client_of("coordinator").get("/api/v1/centre/summary/").status_code == 403
 
 
@@ -206,4 +212,3 @@ def test_a_partner_practice_is_added_on_the_page(client_of, centre):
     assert page.status_code == 302
     practice = PublishedPractice.objects.get(title="Проектные недели")
     assert practice.partner == centre["partner"] and practice.form_label == "работодатель – ученик"
-    assert PartnerOrganisation.objects.count() == 1

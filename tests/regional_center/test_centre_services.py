@@ -154,7 +154,7 @@ def test_an_agreement_without_parties_is_refused_and_nothing_is_written(world, m
     with pytest.raises(ValidationError) as error:
         _agreement(world, document=upload("скан.pdf", PDF))
     assert "хотя бы одну сторону соглашения" in error.value.message_dict["partners"][0]
-    assert not Agreement.objects.exists()
+    assert not Agreement.objects.filter(region=world.region).exists()
     assert stored_files(media) == []
 
 
@@ -164,7 +164,7 @@ def test_an_agreement_with_an_inverted_period_is_refused_naming_the_end(world, m
     assert error.value.message_dict["ends_on"] == [
         "Дата окончания (01.04.2026) раньше даты начала (01.05.2026)."
     ]
-    assert not Agreement.objects.exists()
+    assert not Agreement.objects.filter(region=world.region).exists()
 
 
 def test_a_scan_of_the_wrong_type_is_refused_by_content_whatever_its_name(world, media):
@@ -175,7 +175,7 @@ def test_a_scan_of_the_wrong_type_is_refused_by_content_whatever_its_name(world,
     not_word = upload("скан.docx", _zip_without_word())
     with pytest.raises(ValidationError, match="допустимы только"):
         _agreement(world, partners=[partner], document=not_word)
-    assert not Agreement.objects.exists()
+    assert not Agreement.objects.filter(region=world.region).exists()
     assert stored_files(media) == []
 
 
@@ -194,7 +194,7 @@ def test_a_scan_too_large_is_refused_naming_the_field(world, media, settings):
     with pytest.raises(ValidationError) as error:
         _agreement(world, partners=[university(world)], document=upload("скан.pdf", PDF + b"0" * 1024 * 1024))
     assert "файл больше 1 МБ" in error.value.message_dict["document"][0]
-    assert not Agreement.objects.exists()
+    assert not Agreement.objects.filter(region=world.region).exists()
     assert stored_files(media) == []
 
 
@@ -227,43 +227,49 @@ def test_a_duplicate_number_is_refused_and_leaves_no_file(world, media):
     assert stored_files(media) == []
 
 
+def _ours(mailoutbox) -> list:
+    """Mails to the test region's administrator (the demo region, when seeded in the same session by the
+    browser tests, has agreements of its own: the daily run covers every region)."""
+    return [m for m in mailoutbox if m.to == ["regional_admin@example.test"]]
+
+
 def test_administrators_are_warned_once_per_agreement_and_threshold(world, mailoutbox):
     partner = university(world)
     agreement = _agreement(world, partners=[partner], ends_on=d(2026, 12, 12))
     quiet = _agreement(world, number="draft", partners=[partner], ends_on=d(2026, 12, 1), status="draft")
 
-    assert agreement_warnings_send(today=d(2026, 11, 1)).sent == 0  # 41 days left: no threshold reached
-    assert agreement_warnings_send(today=d(2026, 11, 22)).sent == 1  # 20 days: the 30-day warning
-    assert agreement_warnings_send(today=d(2026, 11, 23)).sent == 0  # once
-    assert len(mailoutbox) == 1
-    assert mailoutbox[0].to == ["regional_admin@example.test"]
-    assert "№ 12-С истекает 12.12.2026" in mailoutbox[0].subject
-    assert "Тестовый университет" in mailoutbox[0].body
-    assert agreement_warnings_send(today=d(2026, 12, 6)).sent == 1  # 6 days: the 7-day warning
-    assert agreement_warnings_send(today=d(2026, 12, 7)).sent == 0
-    assert len(mailoutbox) == 2
+    agreement_warnings_send(today=d(2026, 11, 1))  # 41 days left: no threshold reached
+    assert _ours(mailoutbox) == []
+    agreement_warnings_send(today=d(2026, 11, 22))  # 20 days: the 30-day warning
+    agreement_warnings_send(today=d(2026, 11, 23))  # once
+    assert len(_ours(mailoutbox)) == 1
+    assert "№ 12-С истекает 12.12.2026" in _ours(mailoutbox)[0].subject
+    assert "Тестовый университет" in _ours(mailoutbox)[0].body
+    agreement_warnings_send(today=d(2026, 12, 6))  # 6 days: the 7-day warning
+    agreement_warnings_send(today=d(2026, 12, 7))
+    assert len(_ours(mailoutbox)) == 2
     assert sorted(
         AgreementExpiryWarning.objects.filter(agreement=agreement).values_list("days_before", flat=True)
     ) == [7, 30]
     assert not AgreementExpiryWarning.objects.filter(agreement=quiet).exists()  # drafts are not warned about
 
-    run = agreement_warnings_send(today=d(2026, 12, 13))
-    assert run.expired == 1
+    assert agreement_warnings_send(today=d(2026, 12, 13)).expired >= 1
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.EXPIRED
 
 
 def test_an_agreement_first_seen_late_gets_one_warning_covering_the_wider_threshold(world, mailoutbox):
     agreement = _agreement(world, partners=[university(world)], ends_on=d(2026, 11, 27))
-    assert agreement_warnings_send(today=d(2026, 11, 22)).sent == 1
-    assert agreement_warnings_send(today=d(2026, 11, 23)).sent == 0
-    assert len(mailoutbox) == 1
+    agreement_warnings_send(today=d(2026, 11, 22))
+    agreement_warnings_send(today=d(2026, 11, 23))
+    assert len(_ours(mailoutbox)) == 1
     assert set(
         AgreementExpiryWarning.objects.filter(agreement=agreement).values_list("days_before", flat=True)
     ) == {7, 30}
     # Prolonged: warned again before the new end.
     agreement_update(agreement=agreement, ends_on=d(2027, 11, 27))
-    assert agreement_warnings_send(today=d(2027, 11, 1)).sent == 1
+    agreement_warnings_send(today=d(2027, 11, 1))
+    assert len(_ours(mailoutbox)) == 2
 
 
 # --- The practice library ------------------------------------------------------------------------------
@@ -289,7 +295,7 @@ def test_the_library_finds_schools_and_partners_practices_by_words_form_subject_
         role_model_name="успевающий – неуспевающий",
         description="Пары учеников помогают с домашними заданиями по русскому языку.",
     )
-    everything = PublishedPractice.objects.all()
+    everything = PublishedPractice.objects.filter(pk__in=[theirs.pk, school_practice.pk])
 
     def found(**filters):
         return [p.pk for p in practices_search(practices=everything, **filters)]
