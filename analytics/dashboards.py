@@ -8,11 +8,15 @@ functions of analytics.services (rollups, status, effect); nothing here writes.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import pandas as pd
+from django.core.cache import cache
+from django.db import connection
 
 from regional_center.models import Municipality, Region
 from tenants.models import School
@@ -22,7 +26,16 @@ from .periods import parse_period, period_bounds, previous_period
 from .selectors import dashboards as selectors
 from .services import effect as effect_service
 from .services import rollups
-from .services.status import NO_DATA, OFF_TRACK, STATUS_LABELS, STATUS_RULE, Measurement, Status, status
+from .services.status import (
+    NO_DATA,
+    OFF_TRACK,
+    STATUS_LABELS,
+    STATUS_RULE,
+    Measurement,
+    Status,
+    status,
+    statuses,
+)
 
 TREND_YEARS = 4
 SUPPRESSION_RULE = (
@@ -200,22 +213,168 @@ def _off_track(
     return result
 
 
-def _effects(facts, indicators, *, region, period) -> list[tuple[Indicator, effect_service.Effect]]:
-    treated, control = selectors.low_results_groups(region=region, period=period)
+def _did(facts, indicators, *, groups, period) -> list[effect_service.Effect]:
+    treated, control = groups
     if not treated and not control:
         return []
-    schoolwide = [i for i in indicators if i.level == Indicator.Level.SCHOOL]
-    by_code = {i.code: i for i in schoolwide}
+    codes = {i.code for i in indicators if i.level == Indicator.Level.SCHOOL}
     # Only the ШНОР schools' rows enter the comparison: a fifth of the region, filtered once here.
-    mask = facts["school_id"].isin(treated | control) & facts["indicator"].isin(by_code)
-    found = effect_service.did(
+    mask = facts["school_id"].isin(treated | control) & facts["indicator"].isin(codes)
+    return effect_service.did(
         facts[mask],
         treated=treated,
         control=control,
         before=previous_period(period),
         after=period,
     )
-    return [(by_code[e.indicator], e) for e in found]
+
+
+# --- The region's figures, computed once per data version ---------------------------------------
+#
+# Everything of the regional page that depends only on the facts (roll-ups with suppression, the
+# schools' rows, the org–org effect with its bootstrap) is computed once per version of the data and
+# kept: in this process and in the shared cache (Redis), so that every worker and the report reuse it.
+# The version is read on every request from the facts themselves (count, newest id, newest and summed
+# computation times, summed counts — any insert, upsert, delete or entered value changes it), the
+# catalogue, the region's schools and its ШНОР groups; a page that finds no figures for the current
+# version computes them once and stores them, and the recompute task stores them as soon as a run
+# ends. Targets and today's date are not part of it: statuses are worked out on each request.
+
+FIGURES_SECONDS = 7 * 24 * 3600
+_MEMORY: dict[str, RegionFigures] = {}
+_MEMORY_SIZE = 8
+
+_FACTS_VERSION_SQL = """
+    SELECT count(*), max(id), max(computed_at), sum(extract(epoch FROM computed_at)),
+           sum(numerator), sum(denominator)
+    FROM analytics_indicatorfact
+"""
+
+
+@dataclass
+class RegionFigures:
+    """The region's derived tables for one period and one data version."""
+
+    region_index: dict
+    municipality_index: dict
+    schools: pd.DataFrame  # the current period's school rows, with the previous period's value beside
+    effects: list[effect_service.Effect]
+    computed_at: object
+
+
+def _figures_key(*, region, period, indicators, schools, groups) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(_FACTS_VERSION_SQL)
+        facts_version = cursor.fetchone()
+    parts = [
+        repr(facts_version),
+        repr([(i.pk, i.code, str(i.multiplier), i.level) for i in indicators]),
+        repr(sorted((pk, s.municipality_id) for pk, s in schools.items())),
+        repr([sorted(groups[0]), sorted(groups[1])]),
+    ]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+    return f"analytics:region-figures:{region.pk}:{period}:{digest}"
+
+
+def _compute_figures(*, region, period, indicators, groups) -> RegionFigures:
+    periods = trend_periods(period)
+    facts = selectors.facts_frame(region=region, periods=periods)
+    multipliers = _multipliers(indicators)
+    region_frame, municipality_frame = rollups.region_view(facts, multipliers=multipliers)
+    previous = previous_period(period)
+    school_facts = facts[facts["period"].isin([previous, period])]
+    school_frame = rollups.rollup(school_facts, level="school", multipliers=multipliers)
+    keys = ["school_id", "municipality_id", "indicator"]
+    current = school_frame[school_frame["period"] == period][[*keys, "numerator", "denominator", "value"]]
+    before = school_frame[school_frame["period"] == previous][[*keys, "value"]]
+    merged = current.merge(before.rename(columns={"value": "before"}), on=keys, how="left")
+    return RegionFigures(
+        region_index=_index(region_frame, []),
+        municipality_index=_index(municipality_frame, ["municipality_id"]),
+        schools=merged.reset_index(drop=True),
+        effects=_did(facts, indicators, groups=groups, period=period),
+        computed_at=selectors.facts_computed_at(region=region, period=period),
+    )
+
+
+def region_figures(*, region, period, indicators=None, schools=None, groups=None) -> RegionFigures:
+    """The region's figures for the period: from this process, else the shared cache, else computed
+    now and stored in both."""
+    indicators = selectors.indicators() if indicators is None else indicators
+    schools = selectors.schools(region=region) if schools is None else schools
+    groups = selectors.low_results_groups(region=region, period=period) if groups is None else groups
+    key = _figures_key(region=region, period=period, indicators=indicators, schools=schools, groups=groups)
+    # The process copy is used only while the shared entry exists, so clearing the cache clears both.
+    if key in _MEMORY and cache.has_key(key):
+        return _MEMORY[key]
+    figures = cache.get(key)
+    if figures is None:
+        figures = _compute_figures(region=region, period=period, indicators=indicators, groups=groups)
+        cache.set(key, figures, FIGURES_SECONDS)
+    while len(_MEMORY) >= _MEMORY_SIZE:
+        _MEMORY.pop(next(iter(_MEMORY)))
+    _MEMORY[key] = figures
+    return figures
+
+
+def warm_figures(*, period: str) -> int:
+    """Compute and store every region's figures for the period (after a recompute run); returns how
+    many regions had schools."""
+    warmed = 0
+    for region in Region.objects.filter(municipalities__schools__isnull=False).distinct():
+        region_figures(region=region, period=period)
+        warmed += 1
+    return warmed
+
+
+def _school_statuses(figures, *, schools, municipalities, targeted, targets, period, today) -> list[OffTrack]:
+    """Every school's status against its target at once; the schools off track, as `_off_track`."""
+    rows = figures.schools
+    codes = {i.code: i for i in targeted}
+    rows = rows[rows["indicator"].isin(codes) & rows["school_id"].isin(schools)]
+    if rows.empty:
+        return []
+    chosen = [
+        _target(targets, code, municipality_id)
+        for code, municipality_id in zip(
+            rows["indicator"].tolist(), rows["municipality_id"].tolist(), strict=True
+        )
+    ]
+    elapsed, over = _elapsed(period, today)
+    found, forecasts = statuses(
+        target=[float(t.value) for t in chosen],
+        before=rows["before"].to_numpy(dtype="float64"),
+        current=rows["value"].to_numpy(dtype="float64"),
+        elapsed=elapsed,
+        period_over=over,
+        higher_is_better=[
+            codes[c].direction == Indicator.Direction.HIGHER for c in rows["indicator"].tolist()
+        ],
+    )
+    school_ids = rows["school_id"].to_numpy()
+    indicator_codes = rows["indicator"].to_numpy()
+    numerators = rows["numerator"].to_numpy()
+    denominators = rows["denominator"].to_numpy()
+    values = rows["value"].to_numpy(dtype="float64")
+    bad: dict[int, dict[str, Cell]] = {}
+    for position in np.flatnonzero(found == OFF_TRACK).tolist():
+        forecast = None if over else float(forecasts[position])
+        bad.setdefault(int(school_ids[position]), {})[indicator_codes[position]] = Cell(
+            int(numerators[position]),
+            int(denominators[position]),
+            _value(float(values[position])),
+            False,
+            chosen[position],
+            Status(OFF_TRACK, forecast),
+        )
+    result = []
+    for school in schools.values():  # the order of `_off_track`, then its sort
+        cells = bad.get(school.pk)
+        if cells:
+            found_here = [(i, cells[i.code]) for i in targeted if i.code in cells]
+            result.append(OffTrack(school, municipalities[school.municipality_id], found_here))
+    result.sort(key=lambda item: (-len(item.indicators), item.municipality.name, item.school.short_name))
+    return result
 
 
 # --- The three dashboards ------------------------------------------------------------------------
@@ -224,19 +383,11 @@ def _effects(facts, indicators, *, region, period) -> list[tuple[Indicator, effe
 def region_dashboard(*, region: Region, period: str, today: date, with_effect: bool = True) -> Dashboard:
     indicators = selectors.indicators()
     periods = trend_periods(period)
-    facts = selectors.facts_frame(region=region, periods=periods)
-    multipliers = _multipliers(indicators)
-    region_frame, municipality_frame = rollups.region_view(facts, multipliers=multipliers)
-    school_frame = rollups.rollup(facts, level="school", multipliers=multipliers)
-    school_frame["suppressed"] = False
+    schools = selectors.schools(region=region)
+    figures = region_figures(region=region, period=period, indicators=indicators, schools=schools)
     targets = selectors.targets(region=region, period=period)
-    region_cells = _Cells(_index(region_frame, []), period=period, today=today, key_len=0)
-    municipality_cells = _Cells(
-        _index(municipality_frame, ["municipality_id"]), period=period, today=today, key_len=1
-    )
-    school_cells = _Cells(
-        _index(school_frame, ["school_id", "municipality_id"]), period=period, today=today, key_len=2
-    )
+    region_cells = _Cells(figures.region_index, period=period, today=today, key_len=0)
+    municipality_cells = _Cells(figures.municipality_index, period=period, today=today, key_len=1)
     rows = [
         IndicatorRow(
             i, region_cells.cell((), i, targets.get((i.code, None))), region_cells.trend((), i, periods)
@@ -251,9 +402,9 @@ def region_dashboard(*, region: Region, period: str, today: date, with_effect: b
         )
         for m in municipalities.values()
     ]
-    schools = selectors.schools(region=region)
-    current = school_frame[school_frame["period"] == period]
+    current = figures.schools
     distribution = {i.code: rollups.distribution(current[current["indicator"] == i.code]) for i in targeted}
+    by_code = {i.code: i for i in indicators}
     return Dashboard(
         title=f"Показатели наставничества: {region.name}",
         region=region,
@@ -262,10 +413,20 @@ def region_dashboard(*, region: Region, period: str, today: date, with_effect: b
         rows=rows,
         targeted=targeted,
         units=units,
-        off_track=_off_track(school_cells, schools, municipalities, targeted, targets),
+        off_track=_school_statuses(
+            figures,
+            schools=schools,
+            municipalities=municipalities,
+            targeted=targeted,
+            targets=targets,
+            period=period,
+            today=today,
+        ),
         distribution=distribution,
-        effects=_effects(facts, indicators, region=region, period=period) if with_effect else [],
-        computed_at=selectors.facts_computed_at(region=region, period=period),
+        effects=[(by_code[e.indicator], e) for e in figures.effects if e.indicator in by_code]
+        if with_effect
+        else [],
+        computed_at=figures.computed_at,
     )
 
 

@@ -16,7 +16,20 @@ from .services import recompute
 def recompute_chunk_task(self, run_id: int, school_ids: list[int]) -> int:
     """One chunk of schools of a run. Delivered again after a lost worker (acks_late), it skips
     the schools the run has done and recomputes the rest: the same facts, never a second set."""
-    return recompute.recompute_chunk(run_id=run_id, school_ids=school_ids)
+    written = recompute.recompute_chunk(run_id=run_id, school_ids=school_ids)
+    run = RecomputeRun.objects.only("status", "period").get(pk=run_id)
+    if run.status == RecomputeRun.Status.DONE:
+        # New facts, new data version: the dashboards' figures are computed now, not by the first page.
+        dashboards_warm_task.delay(run.period)
+    return written
+
+
+@shared_task(bind=True, name="analytics.dashboards_warm", **RETRYING)
+def dashboards_warm_task(self, period: str) -> int:
+    """Compute and store the regions' dashboard figures for the period's new data version."""
+    from .dashboards import warm_figures
+
+    return warm_figures(period=period)
 
 
 @shared_task(bind=True, name="analytics.recompute_incremental", **RETRYING)

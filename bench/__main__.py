@@ -62,7 +62,15 @@ def main() -> int:
     from django.core.management import call_command
 
     call_command("migrate_schools", verbosity=0)
-    from bench import analytics, consultations, matching, monitoring, participants, provisioning
+    from bench import (
+        analytics,
+        analytics_dashboard,
+        consultations,
+        matching,
+        monitoring,
+        participants,
+        provisioning,
+    )
 
     suites = {
         "provisioning": provisioning.run,
@@ -70,6 +78,7 @@ def main() -> int:
         "matching": matching.run,
         "monitoring": monitoring.run,
         "analytics": analytics.run,
+        "analytics_dashboard": analytics_dashboard.run,
         "consultations": consultations.run,
     }
     print(f"# Nastavnik benchmarks\n\nMachine: {machine()}\nPostgreSQL: {_server_version()}\n")

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from datetime import datetime
 
 import pandas as pd
-from django.db import connection
 from django.db.models import Max, Q
 
 from regional_center.models import Municipality, Region, SchoolYearStatus
@@ -18,30 +17,34 @@ from ..models import Indicator, IndicatorFact, Target
 from ..periods import parse_period, period_bounds
 from ..services.rollups import FACT_COLUMNS
 
-_FACTS_SQL = """
-    SELECT f.school_id, s.municipality_id, i.code, f.period, f.numerator, f.denominator
-    FROM analytics_indicatorfact f
-    JOIN tenants_school s ON s.id = f.school_id
-    JOIN regional_center_municipality m ON m.id = s.municipality_id
-    JOIN analytics_indicator i ON i.id = f.indicator_id
-    WHERE m.region_id = %s AND f.period = ANY(%s) AND s.status <> 'archived' AND i.is_active
-"""
-
 
 def facts_frame(*, region: Region, periods: Iterable[str]) -> pd.DataFrame:
     """One row per (school, indicator, period) of the region's working schools, as rollups expects.
 
-    One statement and a plain cursor: at 2,000 schools this is ~10⁵ rows, and model instances would
-    cost more than the whole roll-up."""
-    with connection.cursor() as cursor:
-        cursor.execute(_FACTS_SQL, [region.pk, list(periods)])
-        rows = cursor.fetchall()
-    frame = pd.DataFrame.from_records(rows, columns=FACT_COLUMNS)
-    if frame.empty:
-        return frame.astype(
-            {"school_id": "int64", "municipality_id": "int64", "numerator": "int64", "denominator": "int64"}
+    One statement through `.values_list` (only the six columns, no model instances: at 2,000 schools
+    this is ~10⁵ rows). Indicator and period come back as categoricals whose categories are sorted
+    labels, so the roll-ups group by integer codes, not by strings."""
+    periods = sorted(set(periods))
+    codes = dict(Indicator.objects.filter(is_active=True).values_list("pk", "code"))
+    rows = (
+        IndicatorFact.objects.filter(
+            school__municipality__region=region, period__in=periods, indicator__is_active=True
         )
-    return frame
+        .exclude(school__status=School.Status.ARCHIVED)
+        .values_list(
+            "school_id", "school__municipality_id", "indicator_id", "period", "numerator", "denominator"
+        )
+    )
+    frame = pd.DataFrame.from_records(
+        list(rows), columns=["school_id", "municipality_id", "indicator_id", *FACT_COLUMNS[3:]]
+    ).astype({"school_id": "int64", "municipality_id": "int64", "numerator": "int64", "denominator": "int64"})
+    labels = sorted(codes.values())
+    position = {pk: labels.index(code) for pk, code in codes.items()}
+    frame["indicator_id"] = pd.Categorical.from_codes(
+        frame["indicator_id"].map(position).to_numpy(dtype="int64"), categories=labels
+    )
+    frame["period"] = pd.Categorical(frame["period"], categories=periods)
+    return frame.rename(columns={"indicator_id": "indicator"})[FACT_COLUMNS]
 
 
 def facts_computed_at(*, region: Region, period: str) -> datetime | None:

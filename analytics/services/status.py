@@ -21,6 +21,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 RISK_MARGIN = 5.0  # percentage points of forecast shortfall still called «at risk»
 MIN_ELAPSED_FOR_TREND = 0.1
 
@@ -120,3 +122,64 @@ def status(
     if shortfall > RISK_MARGIN:
         return Status(OFF_TRACK, expected)
     return Status(AT_RISK, expected)
+
+
+def statuses(
+    *,
+    target,
+    before,
+    current,
+    elapsed: float,
+    period_over: bool,
+    higher_is_better,
+) -> tuple[np.ndarray, np.ndarray]:
+    """`status` for many figures of one period at once (the school level: never suppressed).
+
+    Each figure has at most two measurements, as the dashboards take them: the value at the start of
+    the period (`before`, the previous period's value; NaN when absent) and the current value at
+    `elapsed` (NaN when absent). Returns (status codes, forecasts; NaN where `status` gives None).
+    The arithmetic is the scalar rule's, step for step, so every code and forecast is the same."""
+    target = np.asarray(target, dtype="float64")
+    current = np.asarray(current, dtype="float64")
+    before = np.asarray(before, dtype="float64")
+    higher = np.asarray(higher_is_better, dtype=bool)
+    has_current = ~np.isnan(current)
+    # The start-of-period point is used only while the period runs.
+    has_before = ~np.isnan(before) & (not period_over)
+    codes = np.full(current.shape, NO_DATA, dtype=object)
+    forecasts = np.full(current.shape, np.nan)
+    if period_over:
+        ok = _reaches_many(current, target, higher)
+        codes[has_current] = np.where(ok, MET, OFF_TRACK)[has_current]
+        return codes, forecasts
+    both = has_current & has_before
+    any_point = has_current | has_before
+    # The last measurement is the latest; at elapsed 0 both are at the start and `max` keeps the first.
+    last = np.where(has_current, current, before)
+    if elapsed <= 0:
+        last = np.where(both, before, last)
+    # The forecast: one point, or too early for a trend → the latest point after a stable sort (the
+    # current value when there is one); otherwise the least-squares line through the two points.
+    expected = np.where(has_current, current, before)
+    if elapsed >= MIN_ELAPSED_FOR_TREND:
+        xs = [0.0, elapsed]
+        mean_x = sum(xs) / len(xs)
+        spread = sum((x - mean_x) ** 2 for x in xs)
+        with np.errstate(invalid="ignore"):
+            mean_y = (before + current) / 2
+            slope = ((xs[0] - mean_x) * (before - mean_y) + (xs[1] - mean_x) * (current - mean_y)) / spread
+            at_end = np.minimum(100.0, np.maximum(0.0, mean_y + slope * (1.0 - mean_x)))
+        expected = np.where(both, at_end, expected)
+    met = _reaches_many(last, target, higher) & _reaches_many(expected, target, higher)
+    shortfall = np.where(higher, target - expected, expected - target)
+    found = np.where(met, MET, np.where(shortfall > RISK_MARGIN, OFF_TRACK, AT_RISK))
+    codes[any_point] = found[any_point]
+    forecasts[any_point] = expected[any_point]
+    return codes, forecasts
+
+
+def _reaches_many(values: np.ndarray, target: np.ndarray, higher: np.ndarray) -> np.ndarray:
+    # Python's round, as `_reaches`: numpy's rounds some halves the other way.
+    shown = np.fromiter((round(v, 1) for v in values.tolist()), dtype="float64", count=len(values))
+    with np.errstate(invalid="ignore"):
+        return np.where(higher, shown >= target, shown <= target)
