@@ -94,13 +94,15 @@ def recompute_school(
             version = cursor.fetchone()[0]
         cursor.execute("SELECT current_setting('search_path')")
         search_path = cursor.fetchone()[0]
-        cursor.execute(f"SET LOCAL search_path TO {connection.ops.quote_name(school.schema_name)}, public")
         # The statements are written in join order, driven from the few rows of the year. Left to
         # itself, the planner spends 10–25 ms per school searching join orders of a 40-join query and,
         # misled by one-row estimates of the CTEs, may nest-loop answers by question (60–90 ms a school
-        # instead of 10–30, measured by bench/analytics.py).
-        cursor.execute("SET LOCAL join_collapse_limit = 1")
-        cursor.execute("SET LOCAL from_collapse_limit = 1")
+        # instead of 10–30, measured by bench/analytics.py). JIT compiling would cost more than
+        # running a school's rows. One round trip for all four settings.
+        cursor.execute(
+            f"SET LOCAL search_path TO {connection.ops.quote_name(school.schema_name)}, public; "
+            "SET LOCAL join_collapse_limit = 1; SET LOCAL from_collapse_limit = 1; SET LOCAL jit = off"
+        )
         for statement in registry.school_statements():
             select, params = statement.build(start=start, end=end, today=today)
             cursor.execute(
@@ -115,8 +117,11 @@ def recompute_school(
             )
             written += cursor.rowcount
         # Inside an outer transaction (a test, the demo) SET LOCAL would outlive this school.
-        cursor.execute("SELECT set_config('search_path', %s, true)", [search_path])
-        cursor.execute("RESET join_collapse_limit; RESET from_collapse_limit")
+        cursor.execute(
+            "SELECT set_config('search_path', %s, true); "
+            "RESET join_collapse_limit; RESET from_collapse_limit; RESET jit",
+            [search_path],
+        )
         cursor.execute(_STATE, [school.id, period, version, now, run_id])
     from .. import changes
 
