@@ -33,6 +33,31 @@ def _svg(width: int, height: int, title: str, description: str, body: list[str])
     )
 
 
+TITLE_LINE = 17  # px between the lines of a wrapped title
+TITLE_CHAR = 7.6  # px: a generous width of a bold 13 px Cyrillic letter, so a line never overflows
+
+
+def _title(text: str, *, x: int, width: int) -> tuple[str, int]:
+    """A chart title wrapped by words to fit `width`: (SVG text, extra height of the lines after the first).
+
+    SVG draws a <text> on one line and clips what passes the viewBox («…(шкала пер»); a long construct
+    name with its note needs two or three lines.
+    """
+    per_line = max(10, int(width / TITLE_CHAR))
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= per_line:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    spans = "".join(
+        f'<tspan x="{x}" dy="{0 if index == 0 else TITLE_LINE}">{escape(line)}</tspan>'
+        for index, line in enumerate(lines or [""])
+    )
+    extra = TITLE_LINE * (max(1, len(lines)) - 1)
+    return f'<text x="{x}" y="16" font-size="13" font-weight="600" fill="{INK}">{spans}</text>', extra
+
+
 def _percent(part: int, whole: int) -> float:
     return 100 * part / whole if whole else 0.0
 
@@ -41,6 +66,8 @@ def distribution_chart(title: str, points: list[int], entry: list[int], exit: li
     """Grouped bars: share of participants at each scale point, at entry (light) and at exit (dark)."""
     width, height = 420, 240
     left, right, top, bottom = 40, 10, 44, 40
+    heading, extra = _title(title, x=4, width=width - 8)
+    height, top = height + extra, top + extra
     plot_w, plot_h = width - left - right, height - top - bottom
     entry_total, exit_total = sum(entry), sum(exit)
     entry_shares = [_percent(n, entry_total) for n in entry]
@@ -50,11 +77,12 @@ def distribution_chart(title: str, points: list[int], entry: list[int], exit: li
     slot = plot_w / max(1, len(points))
     bar = min(22.0, slot * 0.38)
     body = [
-        f'<text x="{left}" y="16" font-size="13" font-weight="600" fill="{INK}">{escape(title)}</text>',
-        f'<rect x="{left}" y="24" width="10" height="10" fill="{ENTRY_COLOUR}"/>'
-        f'<text x="{left + 14}" y="33" font-size="11" fill="{MUTED}">вход (n={entry_total})</text>',
-        f'<rect x="{left + 130}" y="24" width="10" height="10" fill="{EXIT_COLOUR}"/>'
-        f'<text x="{left + 144}" y="33" font-size="11" fill="{MUTED}">выход (n={exit_total})</text>',
+        heading,
+        f'<rect x="{left}" y="{24 + extra}" width="10" height="10" fill="{ENTRY_COLOUR}"/>'
+        f'<text x="{left + 14}" y="{33 + extra}" font-size="11" fill="{MUTED}">вход (n={entry_total})</text>',
+        f'<rect x="{left + 130}" y="{24 + extra}" width="10" height="10" fill="{EXIT_COLOUR}"/>'
+        f'<text x="{left + 144}" y="{33 + extra}" font-size="11" fill="{MUTED}">'
+        f"выход (n={exit_total})</text>",
     ]
     for tick in (0, ceiling / 2, ceiling):
         y = top + plot_h - plot_h * tick / ceiling
@@ -127,7 +155,7 @@ def report_charts(report) -> dict:
             (
                 row,
                 distribution_chart(
-                    row.label + (" (шкала перевёрнута)" if row.reversed else ""),
+                    row.label + (f" ({row.hint})" if row.hint else ""),
                     row.points,
                     row.entry_counts,
                     row.exit_counts,

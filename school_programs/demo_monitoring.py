@@ -58,22 +58,20 @@ def _answers(
         low_high = question.scale
         if question.kind == Question.Kind.MATRIX:
             for index, row in enumerate(question.rows):
-                direction = row.get("direction", 1)
-                value = base + rng.gauss(0, 0.45) + (shift if direction == 1 else -shift)
-                if direction == -1:
-                    value = 6 - value  # anxious pupils answer high on anxiety items
+                # `value` is how well the person is doing (higher is better) and grows by the shift; an
+                # item where less is better (anxiety, deficits) is answered as its mirror, so it falls.
+                value = base + rng.gauss(0, 0.45) + shift
+                if row.get("direction", 1) == -1:
+                    value = 6 - value
                 answers.append(
                     Answer(response=response, question=question, row=index, number=_clamp(value, *low_high))
                 )
         elif low_high:
             scale_base = base if low_high[1] == 5 else base * 2
-            answers.append(
-                Answer(
-                    response=response,
-                    question=question,
-                    number=_clamp(scale_base + rng.gauss(0, 0.6) + shift, *low_high),
-                )
-            )
+            value = scale_base + rng.gauss(0, 0.6) + shift
+            if question.direction == -1:
+                value = low_high[0] + low_high[1] - value  # less is better: the answer falls as they grow
+            answers.append(Answer(response=response, question=question, number=_clamp(value, *low_high)))
         elif question.kind in {Question.Kind.SINGLE, Question.Kind.MULTIPLE} and question.choices:
             answers.append(
                 Answer(response=response, question=question, selected=[rng.choice(question.choices)])
@@ -106,6 +104,10 @@ def _wave(programme, survey, wave, period, people, shifts, bases, rng, answered_
         invitation.used_at = answered_at.replace(tzinfo=datetime.UTC)
         invitation.save(update_fields=["used_at"])
     Answer.objects.bulk_create(answers)
+    # `submitted_at` is stamped with the real clock on create; the demo's answers were given in the wave.
+    SurveyResponse.objects.filter(distribution=distribution).update(
+        submitted_at=answered_at.replace(tzinfo=datetime.UTC)
+    )
     return distribution
 
 

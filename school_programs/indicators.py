@@ -4,7 +4,8 @@ Schema: TENANT — each function runs in the school's schema (analytics switches
 two counts; no name, id or answer leaves the school. Registered in analytics.registry when imported.
 
 A result belongs to the period in which it was measured: a participant's entry/exit change counts in
-the period that contains their (last) exit response; a student's change in marks counts in the period
+the period that contains their (last) exit response, dated within the window of the exit wave it
+answers (a late response counts on the wave's last day); a student's change in marks counts in the period
 that contains the end of their exit marking period. Someone measured in two programmes of the period
 counts once, and as grown if they grew in either.
 
@@ -30,9 +31,12 @@ def _measured_changes(*, start: date, end: date) -> pd.DataFrame:
     """Entry/exit pairs (with `grew`) of everyone whose exit response falls in the period."""
     thresholds = monitoring.growth_thresholds()
     frames = []
+    # An exit wave whose window meets the period: its responses count on a day of that window.
     programmes = Programme.objects.filter(
         distributions__wave=Distribution.Wave.EXIT,
-        distributions__responses__submitted_at__date__range=(start, end),
+        distributions__opens_on__lte=end,
+        distributions__closes_on__gte=start,
+        distributions__responses__isnull=False,
     ).distinct()
     for programme in programmes:
         in_period = [p for p, day in monitoring.exit_dates(programme).items() if start <= day <= end]

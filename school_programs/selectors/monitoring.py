@@ -56,7 +56,8 @@ COMPETENCY_CONSTRUCTS = (
     Construct.DEFICIT_PSYCHOLOGICAL,
     Construct.DEFICIT_COMMUNICATIVE,
 )
-REVERSED_HINT = "меньше — лучше; шкала перевёрнута"
+# Reversed constructs are shown turned (higher is better), so the hint says what the numbers mean.
+REVERSED_HINT = "баллы перевёрнуты: выше — лучше (меньше тревожности, дефицитов)"
 SMALL_NOTE = f"мало данных (n < {analysis.SMALL_GROUP}): вывод ненадёжен"
 CONSTRUCT_ORDER = {code: index for index, code in enumerate(Construct.values)}
 NO_ROLE_MODEL = "без ролевой модели"
@@ -379,12 +380,16 @@ def respondent_counts(programme: Programme) -> dict[str, int]:
 
 
 def exit_dates(programme: Programme) -> dict[int, date]:
-    """Per named participant: the day of their last exit response in the programme."""
+    """Per named participant: the day their last exit response counts on, within its wave's window.
+
+    A response belongs to the wave it answers: one sent after the mailing closed (a late link, a
+    response imported later) counts on the wave's last day, so the 2025/26 exit lands in 2025/26.
+    """
     latest: dict[int, date] = {}
-    for participant, submitted in SurveyResponse.objects.filter(
+    for participant, submitted, opens_on, closes_on in SurveyResponse.objects.filter(
         distribution__programme=programme, distribution__wave=EXIT, participant__isnull=False
-    ).values_list("participant_id", "submitted_at"):
-        day = timezone.localdate(submitted)
+    ).values_list("participant_id", "submitted_at", "distribution__opens_on", "distribution__closes_on"):
+        day = min(max(timezone.localdate(submitted), opens_on), closes_on)
         if participant not in latest or day > latest[participant]:
             latest[participant] = day
     return latest
@@ -407,6 +412,11 @@ class ConstructRow:
     @property
     def points(self) -> list[int]:
         return list(range(self.low, self.high + 1))
+
+    @property
+    def hint(self) -> str:
+        """What the shown numbers mean for a construct measured by «less is better» items."""
+        return REVERSED_HINT if self.reversed else ""
 
 
 @dataclass

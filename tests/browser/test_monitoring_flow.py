@@ -315,7 +315,7 @@ def test_curator_sees_growth_report_with_paired_test_charts_and_xlsx(page: Page,
     rows = constructs.locator("tbody tr[data-construct]")
     assert rows.count() >= 3
     expect(constructs.locator('tr[data-construct="anxiety"]')).to_contain_text(
-        "меньше — лучше; шкала перевёрнута"
+        "баллы перевёрнуты: выше — лучше"
     )
     for row in rows.all():
         cells = row.locator("td")

@@ -32,6 +32,10 @@ def measured(in_school_a):
     deficit = make_survey.question(version, construct=Construct.DEFICIT_METHODICAL, direction=-1)
     entry = make_survey.distribution(programme, version, Distribution.Wave.ENTRY)
     exit_ = make_survey.distribution(programme, version, Distribution.Wave.EXIT)
+    # Поздний answers an exit wave of the next school year (a second mailing in September).
+    late_exit = make_survey.distribution(
+        programme, version, Distribution.Wave.EXIT, opens_on=datetime.date(2027, 9, 10)
+    )
     people = {
         # name: entry answers, exit answers, day of the exit response
         "Растущий": ({competency: 2, self_education: 2}, {competency: 4, self_education: 4}, "2027-05-20"),
@@ -42,7 +46,8 @@ def measured(in_school_a):
     for name, (before, after, day) in people.items():
         person = placed_student(programme, name)
         make_survey.respond(entry, person, before)
-        make_survey.respond(exit_, person, after, on=datetime.date.fromisoformat(day))
+        wave = late_exit if name == "Поздний" else exit_
+        make_survey.respond(wave, person, after, on=datetime.date.fromisoformat(day))
     teacher = make.teacher("Методистова")
     make_survey.respond(entry, teacher, {deficit: 5, self_education: 2})
     make_survey.respond(exit_, teacher, {deficit: 3, self_education: 4}, on=datetime.date(2027, 5, 25))
@@ -58,6 +63,21 @@ def test_competency_growth_counts_people_measured_at_both_waves_in_the_period(me
     # Растущий, Второй and Методистова (deficit 5 → 3) grew; Стоящий did not; Поздний is next year's.
     assert indicators.competency_growth(**YEAR) == (3, 4)
     assert indicators.competency_growth(**NEXT_YEAR) == (1, 1)
+
+
+def test_a_late_exit_answer_counts_in_the_period_of_the_wave_it_answers(in_school_a):
+    """Repro: the 2025/26 programme's exit answers, sent after the wave closed, showed up in 2026/27."""
+    programme = make.programme()
+    version = make_survey.survey()
+    competency = make_survey.question(version, construct=Construct.COMPETENCIES)
+    entry = make_survey.distribution(programme, version, Distribution.Wave.ENTRY)
+    exit_ = make_survey.distribution(programme, version, Distribution.Wave.EXIT)  # 20.05–03.06.2027
+    person = placed_student(programme, "Опоздавший")
+    make_survey.respond(entry, person, {competency: 2})
+    make_survey.respond(exit_, person, {competency: 4}, on=datetime.date(2027, 9, 15))
+
+    assert indicators.competency_growth(**YEAR) == (1, 1)
+    assert indicators.competency_growth(**NEXT_YEAR) == (0, 0)
 
 
 def test_self_education_growth(measured):
