@@ -244,11 +244,41 @@ FIGURES_SECONDS = 7 * 24 * 3600
 _MEMORY: dict[str, RegionFigures] = {}
 _MEMORY_SIZE = 8
 
-_FACTS_VERSION_SQL = """
-    SELECT count(*), max(id), max(computed_at), sum(extract(epoch FROM computed_at)),
-           sum(numerator), sum(denominator)
-    FROM analytics_indicatorfact
+# One statement, a few milliseconds: what the figures are computed from. Facts: any insert, upsert,
+# delete or entered value changes the count, the newest id or the computation times or the counts.
+# The region's schools (municipality, status, ШНОР flag, name), the organisation pairs, the ШНОР flags
+# per year and the catalogue: as digests of their rows.
+_VERSION_SQL = """
+    SELECT
+      (SELECT concat_ws(':', count(*), max(id), max(computed_at), sum(numerator), sum(denominator))
+       FROM analytics_indicatorfact),
+      (SELECT md5(coalesce(string_agg(concat_ws(':', s.id, s.municipality_id, s.status, s.low_results,
+                                                s.short_name), ',' ORDER BY s.id), ''))
+       FROM tenants_school s JOIN regional_center_municipality m ON m.id = s.municipality_id
+       WHERE m.region_id = %s),
+      (SELECT md5(coalesce(string_agg(concat_ws(':', id, mentee_school_id, starts_on, ends_on, status),
+                                      ',' ORDER BY id), ''))
+       FROM regional_center_organisationpair),
+      (SELECT md5(coalesce(string_agg(concat_ws(':', id, school_id, start_year, low_results), ','
+                                      ORDER BY id), ''))
+       FROM regional_center_schoolyearstatus),
+      (SELECT md5(coalesce(string_agg(concat_ws(':', id, code, multiplier, level, is_active), ','
+                                      ORDER BY id), ''))
+       FROM analytics_indicator)
 """
+
+
+@dataclass
+class SchoolRows:
+    """One indicator's current-period rows of every school, as arrays (the school level: no
+    suppression), with the previous period's value beside (NaN where absent)."""
+
+    school_id: np.ndarray
+    municipality_id: np.ndarray
+    numerator: np.ndarray
+    denominator: np.ndarray
+    value: np.ndarray
+    before: np.ndarray
 
 
 @dataclass
@@ -257,59 +287,70 @@ class RegionFigures:
 
     region_index: dict
     municipality_index: dict
-    schools: pd.DataFrame  # the current period's school rows, with the previous period's value beside
+    schools: dict  # {id: School} of the region's working schools
+    school_rows: dict[str, SchoolRows]
+    distribution: dict[str, list[int]]
     effects: list[effect_service.Effect]
     computed_at: object
 
 
-def _figures_key(*, region, period, indicators, schools, groups) -> str:
+def _figures_key(*, region, period) -> str:
     with connection.cursor() as cursor:
-        cursor.execute(_FACTS_VERSION_SQL)
-        facts_version = cursor.fetchone()
-    parts = [
-        repr(facts_version),
-        repr([(i.pk, i.code, str(i.multiplier), i.level) for i in indicators]),
-        repr(sorted((pk, s.municipality_id) for pk, s in schools.items())),
-        repr([sorted(groups[0]), sorted(groups[1])]),
-    ]
-    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+        cursor.execute(_VERSION_SQL, [region.pk])
+        version = cursor.fetchone()
+    digest = hashlib.sha256(repr(version).encode()).hexdigest()[:32]
     return f"analytics:region-figures:{region.pk}:{period}:{digest}"
 
 
-def _compute_figures(*, region, period, indicators, groups) -> RegionFigures:
+def _compute_figures(*, region, period) -> RegionFigures:
+    indicators = selectors.indicators()
     periods = trend_periods(period)
     facts = selectors.facts_frame(region=region, periods=periods)
     multipliers = _multipliers(indicators)
     region_frame, municipality_frame = rollups.region_view(facts, multipliers=multipliers)
     previous = previous_period(period)
-    school_facts = facts[facts["period"].isin([previous, period])]
-    school_frame = rollups.rollup(school_facts, level="school", multipliers=multipliers)
+    school_frame = rollups.rollup(
+        facts[facts["period"].isin([previous, period])], level="school", multipliers=multipliers
+    )
     keys = ["school_id", "municipality_id", "indicator"]
     current = school_frame[school_frame["period"] == period][[*keys, "numerator", "denominator", "value"]]
     before = school_frame[school_frame["period"] == previous][[*keys, "value"]]
     merged = current.merge(before.rename(columns={"value": "before"}), on=keys, how="left")
+    school_rows = {
+        code: SchoolRows(
+            school_id=part["school_id"].to_numpy(dtype="int64"),
+            municipality_id=part["municipality_id"].to_numpy(dtype="int64"),
+            numerator=part["numerator"].to_numpy(dtype="int64"),
+            denominator=part["denominator"].to_numpy(dtype="int64"),
+            value=part["value"].to_numpy(dtype="float64"),
+            before=part["before"].to_numpy(dtype="float64"),
+        )
+        for code, part in merged.groupby("indicator", sort=False)
+    }
+    groups = selectors.low_results_groups(region=region, period=period)
     return RegionFigures(
         region_index=_index(region_frame, []),
         municipality_index=_index(municipality_frame, ["municipality_id"]),
-        schools=merged.reset_index(drop=True),
+        schools=selectors.schools(region=region),
+        school_rows=school_rows,
+        distribution={
+            code: rollups.distribution(current[current["indicator"] == code]) for code in school_rows
+        },
         effects=_did(facts, indicators, groups=groups, period=period),
         computed_at=selectors.facts_computed_at(region=region, period=period),
     )
 
 
-def region_figures(*, region, period, indicators=None, schools=None, groups=None) -> RegionFigures:
+def region_figures(*, region, period) -> RegionFigures:
     """The region's figures for the period: from this process, else the shared cache, else computed
     now and stored in both."""
-    indicators = selectors.indicators() if indicators is None else indicators
-    schools = selectors.schools(region=region) if schools is None else schools
-    groups = selectors.low_results_groups(region=region, period=period) if groups is None else groups
-    key = _figures_key(region=region, period=period, indicators=indicators, schools=schools, groups=groups)
+    key = _figures_key(region=region, period=period)
     # The process copy is used only while the shared entry exists, so clearing the cache clears both.
     if key in _MEMORY and cache.has_key(key):
         return _MEMORY[key]
     figures = cache.get(key)
     if figures is None:
-        figures = _compute_figures(region=region, period=period, indicators=indicators, groups=groups)
+        figures = _compute_figures(region=region, period=period)
         cache.set(key, figures, FIGURES_SECONDS)
     while len(_MEMORY) >= _MEMORY_SIZE:
         _MEMORY.pop(next(iter(_MEMORY)))
@@ -327,48 +368,45 @@ def warm_figures(*, period: str) -> int:
     return warmed
 
 
-def _school_statuses(figures, *, schools, municipalities, targeted, targets, period, today) -> list[OffTrack]:
+def _school_statuses(figures, *, municipalities, targeted, targets, period, today) -> list[OffTrack]:
     """Every school's status against its target at once; the schools off track, as `_off_track`."""
-    rows = figures.schools
-    codes = {i.code: i for i in targeted}
-    rows = rows[rows["indicator"].isin(codes) & rows["school_id"].isin(schools)]
-    if rows.empty:
-        return []
-    chosen = [
-        _target(targets, code, municipality_id)
-        for code, municipality_id in zip(
-            rows["indicator"].tolist(), rows["municipality_id"].tolist(), strict=True
-        )
-    ]
     elapsed, over = _elapsed(period, today)
-    found, forecasts = statuses(
-        target=[float(t.value) for t in chosen],
-        before=rows["before"].to_numpy(dtype="float64"),
-        current=rows["value"].to_numpy(dtype="float64"),
-        elapsed=elapsed,
-        period_over=over,
-        higher_is_better=[
-            codes[c].direction == Indicator.Direction.HIGHER for c in rows["indicator"].tolist()
-        ],
-    )
-    school_ids = rows["school_id"].to_numpy()
-    indicator_codes = rows["indicator"].to_numpy()
-    numerators = rows["numerator"].to_numpy()
-    denominators = rows["denominator"].to_numpy()
-    values = rows["value"].to_numpy(dtype="float64")
     bad: dict[int, dict[str, Cell]] = {}
-    for position in np.flatnonzero(found == OFF_TRACK).tolist():
-        forecast = None if over else float(forecasts[position])
-        bad.setdefault(int(school_ids[position]), {})[indicator_codes[position]] = Cell(
-            int(numerators[position]),
-            int(denominators[position]),
-            _value(float(values[position])),
-            False,
-            chosen[position],
-            Status(OFF_TRACK, forecast),
+    for indicator in targeted:
+        rows = figures.school_rows.get(indicator.code)
+        if rows is None:
+            continue
+        # The target of each row: its municipality's own, else the region's.
+        chosen = {m: _target(targets, indicator.code, m) for m in np.unique(rows.municipality_id).tolist()}
+        found, forecasts = statuses(
+            target=np.array([float(chosen[m].value) for m in rows.municipality_id.tolist()]),
+            before=rows.before,
+            current=rows.value,
+            elapsed=elapsed,
+            period_over=over,
+            higher_is_better=indicator.direction == Indicator.Direction.HIGHER,
         )
+        picked = np.flatnonzero(found == OFF_TRACK)
+        columns = zip(
+            rows.school_id[picked].tolist(),
+            rows.municipality_id[picked].tolist(),
+            rows.numerator[picked].tolist(),
+            rows.denominator[picked].tolist(),
+            rows.value[picked].tolist(),
+            forecasts[picked].tolist(),
+            strict=True,
+        )
+        for school_id, municipality_id, numerator, denominator, value, forecast in columns:
+            bad.setdefault(school_id, {})[indicator.code] = Cell(
+                numerator,
+                denominator,
+                _value(value),
+                False,
+                chosen[municipality_id],
+                Status(OFF_TRACK, None if over else forecast),
+            )
     result = []
-    for school in schools.values():  # the order of `_off_track`, then its sort
+    for school in figures.schools.values():  # the order of `_off_track`, then its sort
         cells = bad.get(school.pk)
         if cells:
             found_here = [(i, cells[i.code]) for i in targeted if i.code in cells]
@@ -383,8 +421,7 @@ def _school_statuses(figures, *, schools, municipalities, targeted, targets, per
 def region_dashboard(*, region: Region, period: str, today: date, with_effect: bool = True) -> Dashboard:
     indicators = selectors.indicators()
     periods = trend_periods(period)
-    schools = selectors.schools(region=region)
-    figures = region_figures(region=region, period=period, indicators=indicators, schools=schools)
+    figures = region_figures(region=region, period=period)
     targets = selectors.targets(region=region, period=period)
     region_cells = _Cells(figures.region_index, period=period, today=today, key_len=0)
     municipality_cells = _Cells(figures.municipality_index, period=period, today=today, key_len=1)
@@ -402,8 +439,7 @@ def region_dashboard(*, region: Region, period: str, today: date, with_effect: b
         )
         for m in municipalities.values()
     ]
-    current = figures.schools
-    distribution = {i.code: rollups.distribution(current[current["indicator"] == i.code]) for i in targeted}
+    empty = rollups.distribution(pd.DataFrame({"value": pd.Series(dtype="float64")}))
     by_code = {i.code: i for i in indicators}
     return Dashboard(
         title=f"Показатели наставничества: {region.name}",
@@ -415,14 +451,13 @@ def region_dashboard(*, region: Region, period: str, today: date, with_effect: b
         units=units,
         off_track=_school_statuses(
             figures,
-            schools=schools,
             municipalities=municipalities,
             targeted=targeted,
             targets=targets,
             period=period,
             today=today,
         ),
-        distribution=distribution,
+        distribution={i.code: figures.distribution.get(i.code, empty) for i in targeted},
         effects=[(by_code[e.indicator], e) for e in figures.effects if e.indicator in by_code]
         if with_effect
         else [],

@@ -179,7 +179,13 @@ def statuses(
 
 
 def _reaches_many(values: np.ndarray, target: np.ndarray, higher: np.ndarray) -> np.ndarray:
-    # Python's round, as `_reaches`: numpy's rounds some halves the other way.
-    shown = np.fromiter((round(v, 1) for v in values.tolist()), dtype="float64", count=len(values))
+    """`_reaches` for many values. Rounding to one decimal moves a value by at most 0.05, so only
+    values within 0.06 of their target can change side: those go through Python's round, exactly as
+    `_reaches` (numpy's rounding differs from it on some halves); the rest compare as they are."""
+    values = np.asarray(values, dtype="float64")
+    target = np.broadcast_to(np.asarray(target, dtype="float64"), values.shape)
     with np.errstate(invalid="ignore"):
+        shown = values.copy()
+        near = np.flatnonzero(np.abs(values - target) < 0.06)
+        shown[near] = [round(v, 1) for v in values[near].tolist()]
         return np.where(higher, shown >= target, shown <= target)
