@@ -40,7 +40,9 @@ def _place(membership: Membership) -> Place:
             membership.region.centre_name or membership.region.name,
             "Регион",
             # issue 11 (DASHBOARDS): the analyst's home is the region's dashboard.
-            reverse("analytics:region" if membership.role == Role.REGIONAL_ANALYST else "regional_center:home"),
+            reverse(
+                "analytics:region" if membership.role == Role.REGIONAL_ANALYST else "regional_center:home"
+            ),
             ("region", membership.region_id),
         )
     if membership.municipality_id:

@@ -41,7 +41,8 @@ RULES: dict[str, frozenset[Role]] = {
     # One's own account: roles and places, password, sessions, API tokens.
     "account.read": EVERYONE,
     "account.write": EVERYONE,
-    # --- issue 10: consultation points' requests for methodological help (scope in consultation_points/access.py)
+    # --- issue 10: consultation points' requests for methodological help
+    # (scope in consultation_points/access.py)
     # Requests: a school sees its own, a coordinator their point's, a consultant what is assigned to them.
     "consultation_requests.read": REGION_ROLES | SCHOOL_ROLES | {Role.MUNICIPAL_COORDINATOR, Role.CONSULTANT},
     # A school's director or curator, or a teacher of it, asks for help (and may cancel or rate it).
@@ -56,7 +57,7 @@ RULES: dict[str, frozenset[Role]] = {
     "consultants.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR},
     # Enrolling grants the consultant role, which only the regional administrator grants (GRANTS).
     "consultants.write": frozenset({Role.REGIONAL_ADMIN}),
-    # --- issue 11 (DASHBOARDS): analytics dashboards, targets, the ministry report (scope in analytics/access.py)
+    # --- issue 11: analytics dashboards, targets, the ministry report (scope in analytics/access.py)
     # The dashboards' entry and the catalogue: everyone who has a dashboard of their scope.
     "analytics.read": REGION_ROLES | {Role.MUNICIPAL_COORDINATOR, Role.DIRECTOR, Role.CURATOR},
     # The region's dashboard, the org–org effect and the ministry report: the region's staff.

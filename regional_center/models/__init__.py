@@ -4,8 +4,18 @@ organisations: the region, municipalities, schools' flags per school year, the p
 published practices. Each area of the regional centre's own work adds its module and imports it here.
 """
 
-from .organisations import Municipality, PublishedPractice, Region, SchoolYearStatus, school_year_label
 from .centre import RoadmapMilestone, RoadmapStage  # CENTRE
+from .events import (  # EVENTS
+    Event,
+    EventFeedback,
+    EventFormat,
+    EventHost,
+    EventKind,
+    EventMaterial,
+    EventRegistration,
+    EventStatus,
+)
+from .organisations import Municipality, PublishedPractice, Region, SchoolYearStatus, school_year_label
 from .partners import Agreement, AgreementExpiryWarning, PartnerOrganisation  # CENTRE
 from .routes_shared import (  # SUPPORT
     DeficitLevel,
@@ -29,18 +39,14 @@ from .support import (  # SUPPORT
     SupportPlanItem,
     WorkStatus,
 )
-from .events import (  # EVENTS
-    Event,
-    EventFeedback,
-    EventFormat,
-    EventHost,
-    EventKind,
-    EventMaterial,
-    EventRegistration,
-    EventStatus,
-)
 
 __all__ = [
+    "Agreement",  # CENTRE
+    "AgreementExpiryWarning",  # CENTRE
+    # SUPPORT
+    "AntiRiskMeasure",
+    "AntiRiskProgramme",
+    "DeficitLevel",
     "Event",  # EVENTS
     "EventFeedback",  # EVENTS
     "EventFormat",  # EVENTS
@@ -50,32 +56,26 @@ __all__ = [
     "EventRegistration",  # EVENTS
     "EventStatus",  # EVENTS
     "Municipality",
-    "PartnerOrganisation",  # CENTRE
-    "Agreement",  # CENTRE
-    "AgreementExpiryWarning",  # CENTRE
-    "RoadmapStage",  # CENTRE
-    "RoadmapMilestone",  # CENTRE
-    "PublishedPractice",
-    "Region",
-    "SchoolYearStatus",
-    "school_year_label",
-    # SUPPORT
-    "AntiRiskMeasure",
-    "AntiRiskProgramme",
-    "DeficitLevel",
     "OrganisationPair",
     "PairIndicatorValue",
     "PairVisit",
+    "PartnerOrganisation",  # CENTRE
+    "PublishedPractice",
+    "Region",
     "RiskFactor",
     "RiskLevel",
+    "RoadmapMilestone",  # CENTRE
+    "RoadmapStage",  # CENTRE
     "RouteArea",
     "RouteItemStatus",
     "RouteStatus",
     "RouteSummary",
     "RouteSummaryArea",
     "SchoolRiskFactor",
+    "SchoolYearStatus",
     "SelfDiagnosisEntry",
     "SharedRoute",
     "SupportPlanItem",
     "WorkStatus",
+    "school_year_label",
 ]

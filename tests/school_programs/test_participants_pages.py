@@ -283,7 +283,10 @@ def test_import_page_imports_a_valid_file_and_shows_the_errors_of_a_broken_one(w
     )
     html = broken.content.decode()
     assert 'data-testid="import-errors"' in html
-    assert "«31.02.2012» — такой даты нет: в феврале 2012 года 29 дней" in html and "«7Щ» — неизвестный класс" in html
+    assert (
+        "«31.02.2012» — такой даты нет: в феврале 2012 года 29 дней" in html
+        and "«7Щ» — неизвестный класс" in html
+    )
     with in_a(world):
         assert not Participant.objects.filter(last_name="Иванов").exists()
     good = client.post(
