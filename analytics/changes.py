@@ -4,9 +4,7 @@ Schema: PUBLIC table (analytics.SchoolDataChange), written from whatever school 
 connection is in. Every save, delete or many-to-many change of a model of a per-school app (AppConfig
 `schema = "tenant"`) inserts one row for the school in the same transaction, so the mark commits and
 rolls back with the change it records; a service that writes in bulk (bulk_create, queryset.update)
-calls `school_data_changed()` itself. One mark per school and transaction is enough: a marker in the
-connection's on-commit list remembers that this transaction already marked the school (the list is
-emptied on commit and on rollback, and a rolled-back savepoint takes its marker with it).
+calls `school_data_changed()` itself. One mark per school and transaction is enough (see _MARK_SQL).
 
 Why a log written by the writers and not triggers or pg_stat counters: triggers would have to be
 replayed into 2,000 schemas and compete for a row lock per school; pg_stat counters are flushed
@@ -21,20 +19,23 @@ from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django_tenants.utils import get_public_schema_name
 
-_MARK_SQL = (
-    "INSERT INTO public.analytics_schooldatachange (school_id, at) "
-    "SELECT id, now() FROM public.tenants_school WHERE schema_name = %s"
+# One mark per school and transaction. The schools already marked are listed in a transaction-local
+# setting (set_config(…, true)): PostgreSQL reverts it with the transaction, and a rolled-back
+# savepoint takes both its mark and its entry in the list with it, so the list and the rows agree.
+_GUC = "nastavnik.changed_schools"
+_MARK_SQL = f"""
+WITH marked AS (SELECT coalesce(current_setting('{_GUC}', true), '') AS seen)
+INSERT INTO public.analytics_schooldatachange (school_id, at)
+SELECT s.id, now() FROM public.tenants_school s, marked
+WHERE s.schema_name = %(schema)s
+  AND position(',' || %(schema)s || ',' IN marked.seen) = 0
+  AND set_config('{_GUC}', marked.seen || ',' || %(schema)s || ',', true) IS NOT NULL
+"""
+_FORGET_SQL = f"""
+SELECT set_config(
+    '{_GUC}', replace(coalesce(current_setting('{_GUC}', true), ''), ',' || %s || ',', ''), true
 )
-
-
-class _Marked:
-    """The on-commit entry standing for «this transaction already marked `schema_name`»."""
-
-    def __init__(self, schema_name: str):
-        self.schema_name = schema_name
-
-    def __call__(self):  # nothing to do at commit: the row is already written
-        return None
+"""
 
 
 def school_data_changed(*, schema_name: str | None = None) -> None:
@@ -42,24 +43,17 @@ def school_data_changed(*, schema_name: str | None = None) -> None:
     schema_name = schema_name or getattr(connection, "schema_name", None)
     if not schema_name or schema_name == get_public_schema_name():
         return
-    if connection.in_atomic_block:
-        if any(
-            isinstance(func, _Marked) and func.schema_name == schema_name
-            for _, func, _ in connection.run_on_commit
-        ):
-            return
-        connection.on_commit(_Marked(schema_name))
     with connection.cursor() as cursor:
-        cursor.execute(_MARK_SQL, [schema_name])
+        cursor.execute(_MARK_SQL, {"schema": schema_name})
 
 
-def forget_marks(schema_name: str) -> None:
-    """After a recompute in this same transaction (tests, the demo): the next change marks again."""
-    connection.run_on_commit = [
-        entry
-        for entry in connection.run_on_commit
-        if not (isinstance(entry[1], _Marked) and entry[1].schema_name == schema_name)
-    ]
+def forget_marks(schema_name: str, cursor=None) -> None:
+    """After a recompute inside a longer transaction (tests, the demo): the next change marks again."""
+    if cursor is None:
+        with connection.cursor() as cursor:
+            cursor.execute(_FORGET_SQL, [schema_name])
+    else:
+        cursor.execute(_FORGET_SQL, [schema_name])
 
 
 def _on_change(sender, **kwargs):

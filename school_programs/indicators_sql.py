@@ -12,10 +12,11 @@ The definitions are those of analytics.catalogue. The three monitoring shares fo
 school_programs.indicators exactly (tests/analytics/test_school_sql.py proves equal numbers on the
 same data):
 - a participant's entry/exit change counts in the period containing their last exit response of
-  the programme (local date); scores are the mean oriented answer per construct and wave over the
-  programme's entry/exit sendings (a reversed item counts as min + max − answer); growth is
-  exit − entry ≥ the school's threshold for the construct (0.5 without a rule); someone measured in
-  two programmes counts once, as grown if they grew in either;
+  the programme (local date, clamped to the window of the exit wave it answers); scores are the
+  mean oriented answer per construct and wave over the programme's entry/exit sendings (a reversed
+  item counts as min + max − answer); growth is exit − entry ≥ the school's threshold for the
+  construct (0.5 without a rule); someone measured in two programmes counts once, as grown if they
+  grew in either;
 - a student's marks: per programme, the mentee's current placement (else the latest); entry period
   is the last one (by its end, then by number of marks, then by name) ending on or before they
   joined, exit period the last one after it ending on or before they left (or the group ended);
@@ -74,7 +75,7 @@ thresholds AS (
 -- Entry/exit monitoring ---------------------------------------------------------------------------
 exit_days AS (
     SELECT d.programme_id, r.participant_id,
-           max((r.submitted_at AT TIME ZONE %(tz)s)::date) AS day
+           max(least(greatest((r.submitted_at AT TIME ZONE %(tz)s)::date, d.opens_on), d.closes_on)) AS day
     FROM school_programs_surveyresponse r
     JOIN school_programs_distribution d ON d.id = r.distribution_id
     WHERE d.wave = 'exit' AND r.participant_id IS NOT NULL

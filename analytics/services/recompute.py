@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from tenants.models import School
 
-from .. import registry
+from .. import changes, registry
 from ..models import Indicator, RecomputeRun, SchoolFactsState
 from ..periods import period_bounds, school_year_label
 
@@ -123,9 +123,7 @@ def recompute_school(
             [search_path],
         )
         cursor.execute(_STATE, [school.id, period, version, now, run_id])
-    from .. import changes
-
-    changes.forget_marks(school.schema_name)
+        changes.forget_marks(school.schema_name, cursor)
     return written
 
 

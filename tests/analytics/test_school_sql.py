@@ -166,10 +166,19 @@ def test_the_three_shares_of_the_known_school(in_school_a):
         "Стоящий": ({competency: 3}, {competency: 3}, "2027-05-22"),
         "Поздний": ({competency: 1}, {competency: 5}, "2027-09-15"),
     }
+    # Поздний answers an exit wave of the next school year (a second mailing in September).
+    late_exit = make_survey.distribution(
+        programme, version, Distribution.Wave.EXIT, opens_on=datetime.date(2027, 9, 10)
+    )
     for name, (before, after, day) in people.items():
         person = placed_student(programme, name)
         make_survey.respond(entry, person, before)
-        make_survey.respond(exit_, person, after, on=datetime.date.fromisoformat(day))
+        wave = late_exit if name == "Поздний" else exit_
+        make_survey.respond(wave, person, after, on=datetime.date.fromisoformat(day))
+    # Опоздавший answers the May wave in September: it counts on the wave's last day, in 2026/27.
+    person = placed_student(programme, "Опоздавший")
+    make_survey.respond(entry, person, {competency: 3})
+    make_survey.respond(exit_, person, {competency: 3}, on=datetime.date(2027, 9, 15))
     teacher = make.teacher("Методистова")
     make_survey.respond(entry, teacher, {deficit: 5, self_education: 2})
     make_survey.respond(exit_, teacher, {deficit: 3, self_education: 4}, on=datetime.date(2027, 5, 25))
@@ -179,7 +188,7 @@ def test_the_three_shares_of_the_known_school(in_school_a):
         make_survey.grade(student, "Алгебра", "2026/27, ГОД", datetime.date(2027, 5, 31), last)
 
     facts = sql_facts(YEAR)
-    assert facts["competency_growth"] == (3, 4)
+    assert facts["competency_growth"] == (3, 5)
     assert facts["self_education_growth"] == (2, 3)
     assert facts["academic_improvement"] == (1, 2)
     assert sql_facts("2027/28")["competency_growth"] == (1, 1)
