@@ -122,7 +122,7 @@ class PlanItemCreateApi(PairApi):
         return Response(PlanItemOutputSerializer(item).data, status=status.HTTP_201_CREATED)
 
 
-class SuggestionOutputSerializer(serializers.Serializer):
+class PartnerSuggestionOutputSerializer(serializers.Serializer):
     rank = serializers.IntegerField()
     school = SchoolRefSerializer()
     fit = serializers.IntegerField()
@@ -136,7 +136,7 @@ class SuggestionsApi(PairApi):
 
     rules = {"GET": "org_pairs.write"}
 
-    @extend_schema(responses=SuggestionOutputSerializer(many=True))
+    @extend_schema(responses=PartnerSuggestionOutputSerializer(many=True))
     def get(self, request, school_id: int):
         school = access.access_support_school(request.user, school_id)
         found = partner_suggestions(
@@ -144,7 +144,7 @@ class SuggestionsApi(PairApi):
             start_year=current_school_year(),
             candidates=access.support_schools(request.user),
         )
-        return Response(SuggestionOutputSerializer(found, many=True).data)
+        return Response(PartnerSuggestionOutputSerializer(found, many=True).data)
 
 
 class RouteCountsOutputSerializer(serializers.Serializer):
@@ -246,7 +246,7 @@ class MeasureOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "factor", "deadline", "responsible", "status", "result"]
 
 
-class ProgrammeOutputSerializer(serializers.ModelSerializer):
+class AntiRiskProgrammeOutputSerializer(serializers.ModelSerializer):
     measures = MeasureOutputSerializer(many=True, read_only=True)
 
     class Meta:
@@ -259,7 +259,7 @@ class SchoolProfileOutputSerializer(serializers.Serializer):
     start_year = serializers.IntegerField()
     low_results = serializers.BooleanField()
     profile = ProfileRowOutputSerializer(many=True)
-    programme = ProgrammeOutputSerializer(allow_null=True)
+    programme = AntiRiskProgrammeOutputSerializer(allow_null=True)
 
 
 class SchoolProfileApi(LowResultsApi):
@@ -349,13 +349,13 @@ class ProgrammeCreateApi(LowResultsApi):
         status = serializers.ChoiceField(choices=AntiRiskProgramme.Status.choices, required=False)
         approved_on = serializers.DateField(required=False, allow_null=True, default=None)
 
-    @extend_schema(request=InputSerializer, responses={201: ProgrammeOutputSerializer})
+    @extend_schema(request=InputSerializer, responses={201: AntiRiskProgrammeOutputSerializer})
     def post(self, request, school_id: int):
         school = access.access_programme_school(request.user, school_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         programme = low_results.antirisk_programme_create(school=school, **data.validated_data)
-        return Response(ProgrammeOutputSerializer(programme).data, status=status.HTTP_201_CREATED)
+        return Response(AntiRiskProgrammeOutputSerializer(programme).data, status=status.HTTP_201_CREATED)
 
 
 class MeasureCreateApi(LowResultsApi):
@@ -435,7 +435,7 @@ class VisitCreateApi(PairApi):
         return Response(VisitOutputSerializer(visit).data, status=status.HTTP_201_CREATED)
 
 
-class IndicatorOutputSerializer(serializers.ModelSerializer):
+class PairIndicatorOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = PairIndicatorValue
         fields = ["id", "code", "name", "stage", "period_label", "value", "numerator", "denominator"]
@@ -453,13 +453,13 @@ class IndicatorSetApi(PairApi):
         numerator = serializers.IntegerField(min_value=0, required=False, allow_null=True)
         denominator = serializers.IntegerField(min_value=0, required=False, allow_null=True)
 
-    @extend_schema(request=InputSerializer, responses=IndicatorOutputSerializer)
+    @extend_schema(request=InputSerializer, responses=PairIndicatorOutputSerializer)
     def post(self, request, pair_id: int):
         pair = access.access_pair(request.user, pair_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         row = org_pairs.indicator_value_set(pair=pair, **data.validated_data)
-        return Response(IndicatorOutputSerializer(row).data)
+        return Response(PairIndicatorOutputSerializer(row).data)
 
 
 class PairCompleteApi(PairApi):

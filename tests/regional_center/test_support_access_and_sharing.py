@@ -174,4 +174,4 @@ def test_a_route_item_is_due_within_the_route_and_done_needs_a_result(world):
         with pytest.raises(ValidationError) as excinfo:
             route_services.route_item_update(school=world.school_b, item=item, status=RouteItemStatus.DONE)
         assert "result" in excinfo.value.message_dict
-    assert not SharedRoute.objects.exists()
+    assert not SharedRoute.objects.filter(school=world.school_b).exists()

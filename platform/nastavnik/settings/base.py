@@ -303,6 +303,17 @@ SPECTACULAR_SETTINGS = {
         "SupportKindEnum": "regional_center.vocabulary.SupportKind",
         # The events' `audience` (teacher categories) met the surveys' field of the same name.
         "SurveyAudienceEnum": "school_programs.models.surveys.Survey.Audience",
+        # Support of low-result schools and teachers' routes (issue 9 §§4–6, SUPPORT). A route item's
+        # statuses are the same set as a measure's or a plan item's: one enum, WorkStatus.
+        "WorkStatusEnum": "regional_center.models.support.WorkStatus",
+        "AntiRiskProgrammeStatusEnum": "regional_center.models.support.AntiRiskProgramme.Status",
+        "OrganisationPairStatusEnum": "regional_center.models.support.OrganisationPair.Status",
+        "PairVisitKindEnum": "regional_center.models.support.PairVisit.Kind",
+        "PairIndicatorStageEnum": "regional_center.models.support.PairIndicatorValue.Stage",
+        "RiskLevelEnum": "regional_center.models.support.RiskLevel",
+        "DeficitLevelEnum": "regional_center.models.routes_shared.DeficitLevel",
+        "RouteStatusEnum": "regional_center.models.routes_shared.RouteStatus",
+        "RouteLinkKindEnum": "school_programs.models.routes.RouteLink.Kind",
     },
 }
 
