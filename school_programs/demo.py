@@ -19,6 +19,7 @@ from tenants.demo_calendar import on, school_year
 from tenants.models import School, User
 
 from .demo_monitoring import seed_current_entry, seed_previous_year
+from .demo_routes import seed_routes
 from .models import (
     Category,
     Consent,
@@ -472,5 +473,6 @@ def seed(region, stdout=None) -> None:
             continue
         with schema_context(school.schema_name):
             seed_school(school, random.Random(slug))
+    seed_routes(region, stdout=stdout)  # issue 9 §6 (SUPPORT): teachers' routes in a ШНОР school
     if stdout is not None:
         stdout.write(f"Программы наставничества: {len(DEMO_SCHOOLS)} школ с парами, планами и встречами.")
