@@ -14,7 +14,7 @@ the cache under a job id, as the participants' import of the school app does; th
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from nastavnik.celery import TRANSIENT_ERRORS
 from nastavnik.tables import RowError, TableFileError, table_read
 from regional_center.models import Municipality, Region
 
@@ -137,8 +138,11 @@ def _flag(value: str) -> bool | None:
     return None
 
 
-def parse_schools(frame: pd.DataFrame, region: Region) -> list[SchoolData]:
-    """Turn the rows into SchoolData, collecting every problem of every row before failing."""
+def parse_schools(frame: pd.DataFrame, region: Region, *, created: Collection[str] = ()) -> list[SchoolData]:
+    """Turn the rows into SchoolData, collecting every problem of every row before failing.
+
+    `created`: codes this same upload already created (a retried job); their rows are still checked
+    for row errors but not against the database, where they now exist, and are not returned."""
     errors: list[RowError] = []
     rename = {}
     for column in frame.columns:
@@ -197,6 +201,8 @@ def parse_schools(frame: pd.DataFrame, region: Region) -> list[SchoolData]:
         seen_slugs.setdefault(slug, row_number)
         if row_errors:
             errors.extend(row_errors)
+            continue
+        if slug in created:
             continue
         data = SchoolData(
             slug=slug,
@@ -282,10 +288,14 @@ def schools_onboard_start(*, region: Region, name: str, content: bytes, by=None)
     return OnboardingStart(job_id=job_id)
 
 
-def onboarding_job_run(*, job_id: str) -> dict:
+def onboarding_job_run(*, job_id: str, last_attempt: bool = True) -> dict:
     """The Celery task's body, in PUBLIC. The file is checked again (a school with the same code may
     have been created since the upload), so a wrong row still creates nothing. Running it again
-    after it finished does nothing."""
+    after it finished does nothing.
+
+    A transient error (nastavnik.celery.TRANSIENT_ERRORS) rolls back only the school being created;
+    it is raised for the task to retry, and the job stays queued unless this was the `last_attempt`.
+    The retry skips the schools the job already lists as created."""
     from ..models import User
 
     job = onboarding_job(job_id)
@@ -304,15 +314,16 @@ def onboarding_job_run(*, job_id: str) -> dict:
     job["state"] = "running"
     _job_save(job_id, job)
     by = User.objects.filter(pk=job["user_id"]).first() if job["user_id"] else None
-
-    def progress() -> None:
-        job["done"] += 1
-        _job_save(job_id, job)
-
+    job.setdefault("schools", [])
     try:
-        rows = parse_schools(read_upload(name=upload["name"], content=upload["content"]), region)
-        job["total"] = len(rows)
-        created = schools_provision(rows=rows, by=by, progress=progress)
+        rows = parse_schools(
+            read_upload(name=upload["name"], content=upload["content"]), region, created=job["schools"]
+        )
+        job["total"] = len(job["schools"]) + len(rows)
+        for data in rows:  # a transaction per school; each recorded at once, for a retry to skip
+            job["schools"].append(school_create(data=data, by=by).slug)
+            job["done"] = len(job["schools"])
+            _job_save(job_id, job)
     except OnboardingFileError as error:
         job.update(state="failed", errors=[e.as_dict() for e in error.errors])
     except ValidationError as error:
@@ -320,6 +331,14 @@ def onboarding_job_run(*, job_id: str) -> dict:
         # schools before it are created, the rest are not.
         row = RowError(job["done"] + 2, "", "; ".join(error.messages) + f" Подключено школ: {job['done']}.")
         job.update(state="failed", errors=[row.as_dict()])
+    except TRANSIENT_ERRORS:
+        if last_attempt:
+            text = f"база данных недоступна; подключено школ: {job['done']}, загрузите файл позже"
+            job.update(state="failed", errors=[RowError(job["done"] + 2, "", text).as_dict()])
+        else:
+            job.update(state="queued")
+        _job_save(job_id, job)
+        raise
     except Exception:
         job.update(
             state="failed",
@@ -330,7 +349,7 @@ def onboarding_job_run(*, job_id: str) -> dict:
         _job_save(job_id, job)
         raise
     else:
-        job.update(state="done", schools=[school.slug for school in created], done=len(created))
+        job.update(state="done", done=len(job["schools"]))
     cache.delete(_job_key(job_id) + ":file")
     _job_save(job_id, job)
     return job

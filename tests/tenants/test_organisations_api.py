@@ -260,6 +260,43 @@ def test_a_large_file_is_queued_after_commit_and_reports_its_progress(
     assert client_of("analyst").get(f"{API}onboarding/{job_id}/").status_code == 403
 
 
+def test_a_job_hit_by_a_transient_error_is_retried_without_recreating_its_schools(
+    world, client_of, monkeypatch
+):
+    from django.db import OperationalError
+
+    monkeypatch.setattr(onboarding, "INLINE_LIMIT", 1)
+    monkeypatch.setattr(onboarding.current_app, "send_task", lambda *a, **k: None)
+    response = client_of("regional_admin").post(
+        API + "onboarding/",
+        {
+            "file": _csv(
+                "retry-1;МБОУ «СОШ № 1»;СОШ № 1;Городской округ Тестовск;школа;нет;нет",
+                "retry-2;МБОУ «СОШ № 2»;СОШ № 2;Дальний район;школа;нет;нет",
+            )
+        },
+    )
+    job_id = response.json()["job_id"]
+    real_create = onboarding.school_create
+
+    def database_gone_at_the_second(*, data, by=None):
+        if data.slug == "retry-2":
+            raise OperationalError("the server closed the connection")
+        return real_create(data=data, by=by)
+
+    monkeypatch.setattr(onboarding, "school_create", database_gone_at_the_second)
+    with pytest.raises(OperationalError):
+        onboarding.onboarding_job_run(job_id=job_id, last_attempt=False)
+    job = onboarding.onboarding_job(job_id)
+    assert (job["state"], job["done"], job["schools"]) == ("queued", 1, ["retry-1"])
+
+    monkeypatch.setattr(onboarding, "school_create", real_create)
+    job = onboarding.onboarding_job_run(job_id=job_id)  # the retry: retry-1 exists and is not refused
+
+    assert (job["state"], job["done"], job["total"], job["schools"]) == ("done", 2, 2, ["retry-1", "retry-2"])
+    assert School.objects.filter(slug__startswith="retry-").count() == 2
+
+
 def test_a_queued_file_that_became_wrong_creates_nothing(world, client_of, monkeypatch):
     monkeypatch.setattr(onboarding, "INLINE_LIMIT", 1)
     monkeypatch.setattr(onboarding.current_app, "send_task", lambda *a, **k: None)
