@@ -149,7 +149,10 @@ def test_an_inactive_consultant_or_one_of_another_point_is_not_suggested_to_the_
     request = make_request()
     assert [s.consultant for s in ranking.suggestions_for(request=request, across_points=False)] == [local]
     across = ranking.suggestions_for(
-        request=request, across_points=True, region_points=ConsultationPoint.objects.all()
+        # The world's region's points: the committed demo region has points and consultants of its own.
+        request=request,
+        across_points=True,
+        region_points=ConsultationPoint.objects.filter(municipality__region=world.region),
     )
     assert [s.consultant for s in across] == [local, elsewhere]
     assert "из другого муниципалитета" in across[1].reason_text
@@ -162,8 +165,9 @@ def test_the_queue_ranks_many_requests_with_a_fixed_number_of_queries(world, mak
     requests = list(ConsultationRequest.objects.filter(pk__in=made).select_related("school"))
 
     def queries(rows):
+        points = ConsultationPoint.objects.filter(municipality__region=world.region)  # not the demo's
         with CaptureQueriesContext(connection) as captured:
-            found = ranking.suggestions_for_many(requests=rows, points=ConsultationPoint.objects.all())
+            found = ranking.suggestions_for_many(requests=rows, points=points)
         return len(captured), found
 
     few, _ = queries(requests[:2])

@@ -59,7 +59,8 @@ def test_it_refuses_a_deadline_after_the_start_and_a_missing_place_or_link(world
     assert "место проведения" in errors["place"][0]
     assert "ссылку" in errors["link"][0]
     assert "категорию педагогов" in errors["audience"][0]
-    assert not Event.objects.exists()
+    # Scoped to the world's region: the demo region, committed by other tests, has events of its own.
+    assert not Event.objects.filter(region=world.region).exists()
 
 
 def test_a_host_school_and_a_host_partner_exclude_each_other(world):
@@ -123,7 +124,8 @@ def test_registration_needs_consent_and_a_category_the_event_is_for(world):
     errors = _errors(excinfo)
     assert "согласен" in errors["consent"][0]
     assert "учителя начальных классов" in errors["category"][0]
-    assert not EventRegistration.objects.exists()
+    # Scoped to the world's region: the committed demo region has registrations of its own.
+    assert not EventRegistration.objects.filter(event__region=world.region).exists()
 
 
 def test_registration_is_refused_unless_open_and_before_the_deadline(world, time_machine):
@@ -200,8 +202,10 @@ def test_feedback_is_given_once_and_only_for_a_teacher_who_attended(world, time_
     assert EventFeedback.objects.get(registration=came).rating == 4
 
 
-def test_attendance_per_school_counts_teachers_of_low_result_schools(world, time_machine):
-    world.school_b.low_results = True
+def test_attendance_per_school_counts_teachers_of_low_result_schools(world, time_machine, monkeypatch):
+    # monkeypatch puts the flag back on the session's shared school object afterwards (the database
+    # rolls back by itself): left set, it would make later tests' requests and facts ШНОР ones.
+    monkeypatch.setattr(world.school_b, "low_results", True)
     world.school_b.save(update_fields=["low_results"])
     event = make_event(world)
     a1 = events.registration_create(event=event, school=world.school_a, by=None, **teacher(1))
@@ -209,14 +213,13 @@ def test_attendance_per_school_counts_teachers_of_low_result_schools(world, time
     b2 = events.registration_create(event=event, school=world.school_b, by=None, **teacher(3))
     time_machine.move_to(event.ends_at + datetime.timedelta(hours=1))
     events.attendance_mark(event=event, marks={a1.pk: True, b1.pk: True, b2.pk: False})
-    rows = attendance_by_school(registrations=EventRegistration.objects.all(), low_results_only=True)
+    # This event's registrations only: the committed demo region has attended registrations of its own.
+    registrations = EventRegistration.objects.filter(event=event)
+    rows = attendance_by_school(registrations=registrations, low_results_only=True)
     assert [(r["school_id"], r["registered"], r["attended"], r["teachers_attended"]) for r in rows] == [
         (world.school_b.pk, 2, 1, 1)
     ]
-    everyone = {
-        r["school_id"]: r["attended"]
-        for r in attendance_by_school(registrations=EventRegistration.objects.all())
-    }
+    everyone = {r["school_id"]: r["attended"] for r in attendance_by_school(registrations=registrations)}
     assert everyone == {world.school_a.pk: 1, world.school_b.pk: 1}
 
 
@@ -224,8 +227,10 @@ def test_the_month_shows_an_internship_on_each_of_its_days(world):
     start = timezone.make_aware(datetime.datetime(2026, 11, 30, 9))
     make_event(world, kind="internship", starts_at=start, ends_at=start + datetime.timedelta(days=2, hours=7),
                registration_deadline=start - datetime.timedelta(days=1))  # fmt: skip
-    november = month_calendar(Event.objects.all(), year=2026, month=11)
-    december = month_calendar(Event.objects.all(), year=2026, month=12)
+    # The world's region only: the committed demo region has events in these months too.
+    region_events = Event.objects.filter(region=world.region)
+    november = month_calendar(region_events, year=2026, month=11)
+    december = month_calendar(region_events, year=2026, month=12)
     days_with = [d.date.day for w in december.weeks for d in w if d.events and d.in_month]
     assert days_with == [1, 2]
     assert [d.date.day for w in november.weeks for d in w if d.events and d.in_month] == [30]
