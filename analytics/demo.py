@@ -57,3 +57,17 @@ def seed(region: Region, stdout=None) -> None:
             created += made
     if stdout is not None and created:
         stdout.write(f"Аналитика: целевых значений добавлено — {created}.")
+
+
+def finish(region: Region, stdout=None) -> None:
+    """After every app has seeded (the school programmes first): the demo schools' facts for this and
+    last school year, so the dashboards open on figures the analyst can check by hand."""
+    from tenants.models import School
+
+    from .demo_facts import seed_facts
+
+    written = seed_facts(
+        schools=School.objects.filter(municipality__region=region, status=School.Status.ACTIVE)
+    )
+    if stdout is not None:
+        stdout.write(f"Аналитика: показателей школ пересчитано — {written}.")

@@ -236,6 +236,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "regional_center.agreement_warnings_send",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Every hour: indicator facts of the schools whose data changed since their facts (chunked).
+    "indicator-facts-incremental": {
+        "task": "analytics.recompute_incremental",
+        "schedule": crontab(minute=40),
+    },
+    # Every night: all schools' facts of the current school year, in case a change went unmarked.
+    "indicator-facts-full": {
+        "task": "analytics.recompute_full",
+        "schedule": crontab(hour=2, minute=10),
+    },
 }
 
 # --- API -----------------------------------------------------------------------------------------
@@ -271,7 +281,8 @@ SPECTACULAR_SETTINGS = {
         "ResultStatusEnum": "school_programs.models.choices.ResultStatus",
         "MeetingKindEnum": "school_programs.models.choices.MeetingKind",
         "ProgrammeStatusEnum": "school_programs.models.programme.Programme.Status",
-        "RoadmapItemStatusEnum": "school_programs.models.programme.RoadmapItem.Status",
+        # A road-map item's statuses (RoadmapItem.Status) are the very set of WorkStatus below: one
+        # choice set may carry one name only, so they are both WorkStatusEnum.
         "PlanStatusEnum": "school_programs.models.plans.DevelopmentPlan.Status",
         "OrderStatusEnum": "school_programs.models.orders.Order.Status",
         "GroupStatusEnum": "school_programs.models.choices.GroupStatus",
@@ -304,7 +315,8 @@ SPECTACULAR_SETTINGS = {
         # The events' `audience` (teacher categories) met the surveys' field of the same name.
         "SurveyAudienceEnum": "school_programs.models.surveys.Survey.Audience",
         # Support of low-result schools and teachers' routes (issue 9 §§4–6, SUPPORT). A route item's
-        # statuses are the same set as a measure's or a plan item's: one enum, WorkStatus.
+        # statuses are the same set as a measure's, a plan item's or a school road-map item's: one
+        # enum, WorkStatus.
         "WorkStatusEnum": "regional_center.models.support.WorkStatus",
         "AntiRiskProgrammeStatusEnum": "regional_center.models.support.AntiRiskProgramme.Status",
         "OrganisationPairStatusEnum": "regional_center.models.support.OrganisationPair.Status",

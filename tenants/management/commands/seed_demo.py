@@ -32,6 +32,13 @@ class Command(BaseCommand):
                 module = import_module(module_name)
                 if hasattr(module, "seed"):
                     module.seed(region, stdout=self.stdout)
+        # Then `<app>.demo.finish(region)`, for work that reads every app's demo data (indicator facts).
+        for config in apps.get_app_configs():
+            module_name = f"{config.name}.demo"
+            if config.name != "tenants" and find_spec(module_name):
+                module = import_module(module_name)
+                if hasattr(module, "finish"):
+                    module.finish(region, stdout=self.stdout)
         if options["print_logins"]:
             self.stdout.write(self.style.SUCCESS(f"\nДемо-логины (пароль у всех: {DEMO_PASSWORD}):"))
             for username, role, where in login_table():
