@@ -104,7 +104,7 @@ def test_a_school_goes_through_the_seven_stages_through_the_api(client_of):
     assert "согласи" in refused.json()["participant"][0]
     by_self = post(curator, f"participants/{mentee['id']}/consents/", {"signed_on": today.isoformat()})
     assert by_self.status_code == 400
-    assert "несовершеннолетний" in by_self.json()["given_by"][0]
+    assert "Белкина А.С. — несовершеннолетняя на дату согласия" in by_self.json()["given_by"][0]
     consent = ok(
         post(
             curator,
