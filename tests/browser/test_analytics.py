@@ -18,6 +18,7 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, 
 
 
 def _fits(page: Page) -> bool:
+    page.wait_for_load_state("load")  # after a click the page may still be laid out without its style sheet
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 

@@ -34,6 +34,7 @@ TOPIC = "Разбор результатов ВПР по математике в
 
 
 def _fits(page: Page) -> bool:
+    page.wait_for_load_state("load")  # after a click the page may still be laid out without its style sheet
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 

@@ -16,6 +16,9 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, 
 
 
 def _fits(page: Page) -> bool:
+    # Measured once the page has loaded: right after a click the document may be laid out without its
+    # style sheet yet, and the unstyled header sticks out by a few pixels.
+    page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 

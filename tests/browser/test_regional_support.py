@@ -21,6 +21,7 @@ MENTEES = {"desktop": "morki-shinsha", "phone": "sernur-kazanskoe"}
 
 
 def _fits(page: Page) -> bool:
+    page.wait_for_load_state("load")  # after a click the page may still be laid out without its style sheet
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
