@@ -8,8 +8,9 @@ Errors (the exception handler below, and DRF's own):
 
 The AutoSchema adds these responses to every operation from what the operation is (one place, not 148
 decorators): 401 where a login is needed, 403 and 404 for every operation inside a school (a
-non-member gets 404, a member without the role 403), 404 wherever the path names an object, 400 where
-there is a request body or a query parameter, 429 where a throttle applies.
+non-member gets 404, a member without the role 403), 404 wherever the path names an object, 400 for
+every write (its service may refuse it by a rule, body or not) and wherever there is a query
+parameter, 429 where a throttle applies.
 """
 
 from __future__ import annotations
@@ -132,7 +133,10 @@ class AutoSchema(drf_spectacular.openapi.AutoSchema):
             codes.add("403")
         if in_school or any(p["in"] == "path" for p in parameters):
             codes.add("404")
-        if "requestBody" in operation or any(p["in"] == "query" for p in parameters):
+        # A write without a body (give an account, activate a plan, reject a suggestion) still goes
+        # through a service that may refuse it by a rule (`ValidationError` → 400).
+        writes = self.method.upper() in {"POST", "PUT", "PATCH", "DELETE"}
+        if writes or "requestBody" in operation or any(p["in"] == "query" for p in parameters):
             codes.add("400")
         if view.get_throttles():
             codes.add("429")
