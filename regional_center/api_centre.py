@@ -154,7 +154,9 @@ class CentrePracticeOutputSerializer(serializers.Serializer):
 
 
 def _page(view, request, queryset, serializer):
-    paginator = LimitOffsetPagination()
+    """A page of a list view; the view declares `pagination_class`, so that the schema documents the
+    page (`count`, `next`, `previous`, `results`) and its `limit`/`offset`, not a bare array."""
+    paginator = view.pagination_class()
     page = paginator.paginate_queryset(queryset, request, view=view)
     return paginator.get_paginated_response(serializer(page, many=True).data)
 
@@ -325,14 +327,13 @@ def _school_of(region, school_id):
 
 class PartnerListApi(CentreApi):
     rule = "partners"
+    pagination_class = LimitOffsetPagination
 
     @extend_schema(
         parameters=[
             OpenApiParameter("q", str),
             OpenApiParameter("kind", str, enum=PartnerOrganisation.Kind.values),
             OpenApiParameter("subject", str, enum=Subject.values),
-            OpenApiParameter("limit", int),
-            OpenApiParameter("offset", int),
         ],
         responses=CentrePartnerOutputSerializer(many=True),
     )
@@ -428,14 +429,13 @@ class AgreementListApi(CentreApi):
     """Agreements; with `expiring_within`, only active ones ending within that many days."""
 
     rule = "agreements"
+    pagination_class = LimitOffsetPagination
 
     @extend_schema(
         parameters=[
             OpenApiParameter("status", str, enum=Agreement.Status.values),
             OpenApiParameter("q", str),
             OpenApiParameter("expiring_within", int),
-            OpenApiParameter("limit", int),
-            OpenApiParameter("offset", int),
         ],
         responses=CentreAgreementOutputSerializer(many=True),
     )
@@ -536,6 +536,7 @@ class PracticeListApi(CentreApi):
     """Search the library: `q` is full-text (Russian stemming, web-search syntax), best match first."""
 
     rule = "practices"
+    pagination_class = LimitOffsetPagination
 
     @extend_schema(
         parameters=[
@@ -545,8 +546,6 @@ class PracticeListApi(CentreApi):
             OpenApiParameter("subject", str, enum=Subject.values),
             OpenApiParameter("topic", str),
             OpenApiParameter("author", str, enum=["school", "partner"]),
-            OpenApiParameter("limit", int),
-            OpenApiParameter("offset", int),
         ],
         responses=CentrePracticeOutputSerializer(many=True),
     )
