@@ -1,5 +1,5 @@
-"""Uploaded documents of the regional centre (agreements' scans): a declared set of types, recognised
-by content, and a size limit.
+"""Uploaded documents of the regional centre (agreements' scans, events' materials): a declared set of
+types, recognised by content, and a size limit.
 
 Why by content: the name and the browser's Content-Type are the uploader's say-so; a renamed .exe
 must not become «скан.pdf» in the centre's records. Schema: PUBLIC (no tables).
@@ -38,7 +38,8 @@ def max_bytes() -> int:
     return int(getattr(settings, "CENTRE_DOCUMENT_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
-def _sniff(upload) -> DocumentType | None:
+def sniff(upload) -> DocumentType | None:
+    """The declared type the file's content is (first bytes; for DOCX the archive's parts), or None."""
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
@@ -57,7 +58,7 @@ def _sniff(upload) -> DocumentType | None:
             return None
         finally:
             upload.seek(0)
-        if "word/document.xml" in names:
+        if "word/document.xml" in names and "[Content_Types].xml" in names:
             return DOCX
     return None
 
@@ -76,7 +77,7 @@ def document_check(*, upload, field: str = "document", label: str = "Скан с
                 f"({size / (1024 * 1024):.1f} МБ). Уменьшите разрешение скана или разделите документ."
             }
         )
-    kind = _sniff(upload)
+    kind = sniff(upload)
     if kind is None:
         allowed = ", ".join(t.label for t in DECLARED_TYPES)
         raise ValidationError(

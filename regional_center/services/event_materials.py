@@ -7,22 +7,20 @@ its name or the browser's Content-Type: both are the uploader's to choose.
 from __future__ import annotations
 
 import uuid
-import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ..models import Event, EventMaterial
+from . import documents
 
-# Declared types: what methodological materials are (texts, slides saved as PDF, photographs of boards).
+# Declared types: what methodological materials are (texts, slides saved as PDF, photographs of boards);
+# recognised by the centre's one document sniffer.
 PDF, DOCX, JPEG, PNG = (
-    "application/pdf",
-    ("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    "image/jpeg",
-    "image/png",
+    t.content_type for t in (documents.PDF, documents.DOCX, documents.JPEG, documents.PNG)
 )
-EXTENSIONS = {PDF: "pdf", DOCX: "docx", JPEG: "jpg", PNG: "png"}
+EXTENSIONS = {t.content_type: t.extension.lstrip(".") for t in documents.DECLARED_TYPES}
 ALLOWED_LABEL = "PDF, DOCX, JPEG или PNG"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -32,27 +30,9 @@ def max_bytes() -> int:
 
 
 def sniff_type(upload) -> str | None:
-    """The declared type the file's content is, or None."""
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            return None
-        finally:
-            upload.seek(0)
-        if "word/document.xml" in names and "[Content_Types].xml" in names:
-            return DOCX
-    return None
+    """The declared content type the file's content is, or None."""
+    kind = documents.sniff(upload)
+    return kind.content_type if kind else None
 
 
 def upload_check(upload, *, field: str = "file") -> str:
