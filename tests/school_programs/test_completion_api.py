@@ -122,7 +122,7 @@ def test_rewards_and_practices_through_the_api(world, client_of):
     refused = curator.post(publish_url)
     assert refused.status_code == 400
     assert "Ёлкин Пётр" in refused.json()["description"][0]
-    assert not PublishedPractice.objects.exists()
+    assert not PublishedPractice.objects.filter(school=world.school_a).exists()
     fixed = curator.put(
         f"{API_A}/practices/{practice.json()['id']}/",
         {
@@ -135,7 +135,7 @@ def test_rewards_and_practices_through_the_api(world, client_of):
     assert fixed.status_code == 200
     published = curator.post(publish_url)
     assert published.status_code == 200 and published.json()["published_on"] == data.today.isoformat()
-    row = PublishedPractice.objects.get()
+    row = PublishedPractice.objects.get(school=world.school_a)
     assert (row.school_id, row.title, row.form_label) == (
         world.school_a.pk,
         "Наставник-предметник",

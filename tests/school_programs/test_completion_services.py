@@ -160,7 +160,7 @@ def test_publishing_refuses_a_practice_that_names_a_participant(in_school_a, wor
         "В тексте есть фамилия и имя участника программы (Ёлкин Пётр): уберите персональные данные "
         "перед публикацией."
     ]
-    assert not PublishedPractice.objects.exists()
+    assert not PublishedPractice.objects.filter(school=world.school_a).exists()
     practice.refresh_from_db()
     assert practice.published_on is None
 
@@ -181,7 +181,7 @@ def test_a_clean_practice_is_copied_to_the_public_schema_without_school_data(in_
     practice.refresh_from_db()
     assert practice.published_on == TODAY
     with schema_context("public"):
-        row = PublishedPractice.objects.get()
+        row = PublishedPractice.objects.get(school=world.school_a)
     assert (row.school_id, row.form_label, row.role_model_name) == (
         world.school_a.pk,
         "ученик – ученик",
