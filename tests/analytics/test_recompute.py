@@ -1,7 +1,5 @@
 """Recompute: facts land in public once per school, indicator and year; only changed schools again."""
 
-import datetime
-
 import pytest
 from django.db import connection, transaction
 from django_tenants.utils import schema_context
@@ -11,9 +9,9 @@ from analytics.services import recompute
 from school_programs.indicators_sql import CODES
 from school_programs.models import Form
 from tests.support import school as make
+from tests.support.clock import TODAY
 
 YEAR = "2026/27"
-TODAY = datetime.date(2026, 11, 22)
 
 
 @pytest.fixture

@@ -27,8 +27,8 @@ from school_programs.models import (
 from school_programs.models.plans import DevelopmentPlan
 from tests.support import school as make
 from tests.support import surveys as make_survey
+from tests.support.clock import TODAY
 
-TODAY = datetime.date(2026, 11, 22)
 YEAR = "2026/27"
 PERIODS = ("2025/26", "2026/27", "2027/28")
 
