@@ -34,6 +34,7 @@ from analytics import dashboards
 from analytics.dashboards import region_dashboard
 from analytics.models import Indicator, IndicatorFact, Target
 from analytics.periods import previous_period, school_year_label
+from bench import settle
 from regional_center.models import Municipality, Region
 from regional_center.models.support import OrganisationPair
 from tenants.models import Membership, Role, School, User
@@ -159,6 +160,7 @@ def _forget_process_copy():
 
 def run(args=None) -> None:
     region = _fill()
+    settle()
     analyst = User.objects.create(username="bench.analytics", last_name="Аналитик", first_name="Бенч")
     Membership.objects.create(user=analyst, role=Role.REGIONAL_ANALYST, region=region)
     client = Client(SERVER_NAME="localhost")

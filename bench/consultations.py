@@ -29,6 +29,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import clear_url_caches, path
 from django.utils import timezone
 
+from bench import settle
 from consultation_points import access, selectors
 from consultation_points.models import (
     OPEN_STATUSES,
@@ -340,6 +341,7 @@ def _print(title: str, rows: list[tuple[str, int, tuple[float, float, int]]], ta
 def run(args) -> None:
     started = time.perf_counter()
     data = _fill()
+    settle()
     filled = time.perf_counter() - started
     escalated = data["escalated"]
     region_points = data["points"]

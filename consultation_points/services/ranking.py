@@ -18,11 +18,12 @@ Schema: PUBLIC.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -83,7 +84,14 @@ class Suggestion:
     load: int
     capacity: int
     has_room: bool
-    reasons: list[Reason]
+    # What the reasons are built from, on first use.
+    request: ConsultationRequest = field(repr=False)
+    candidate: Candidate = field(repr=False)
+    municipality_id: int = field(repr=False)
+
+    @functools.cached_property
+    def reasons(self) -> list[Reason]:
+        return reasons(self.request, self.candidate, municipality_id=self.municipality_id)
 
     @property
     def reason_text(self) -> str:
@@ -127,12 +135,17 @@ def load_candidates(
         .annotate(n=Count("pk"))
         .values("n")
     )
+    # Arrays from correlated subqueries rather than GROUP BY over the consultant and user columns:
+    # grouping by every selected column of two wide rows cost more than the rest of the statement.
+    memberships = Consultant.points.through.objects.filter(consultant_id=OuterRef("pk")).order_by()
     rows = list(
         consultants.select_related("user")
         .annotate(
             month_load=Coalesce(Subquery(load, output_field=IntegerField()), Value(0)),
-            municipality_list=ArrayAgg("points__municipality_id", distinct=True, default=Value([])),
-            point_list=ArrayAgg("points__id", distinct=True, default=Value([])),
+            municipality_list=ArraySubquery(
+                memberships.values("consultationpoint__municipality_id").distinct()
+            ),
+            point_list=ArraySubquery(memberships.values("consultationpoint_id")),
         )
         .order_by("pk")
     )
@@ -147,94 +160,89 @@ def load_candidates(
     }
     school_ids = list(set(school_ids))
     if candidates and school_ids:
+        # By school only: a list of every candidate's id in the statement costs more to build and
+        # plan than the few rows of consultants who are not candidates (skipped here).
         history = (
-            Consultation.objects.filter(request__school_id__in=school_ids, consultant_id__in=list(candidates))
+            Consultation.objects.filter(request__school_id__in=school_ids)
             .order_by()
             .values_list("consultant_id", "request__school_id")
             .annotate(n=Count("pk"))
         )
         for consultant_id, school_id, count in history:
-            candidates[consultant_id].schools[school_id] = count
+            if consultant_id in candidates:
+                candidates[consultant_id].schools[school_id] = count
     return list(candidates.values())
 
 
+@functools.cache
+def _labels(choices) -> dict[str, str]:
+    # Built once per choices class: the scoring labels every criterion of every candidate.
+    return dict(choices.choices)
+
+
 def _label(choices, value: str) -> str:
-    return dict(choices.choices).get(value, value)
+    return _labels(choices).get(value, value)
 
 
-def score(
+def _criteria(
     request: ConsultationRequest, candidate: Candidate, *, municipality_id: int
-) -> tuple[int, list[Reason]]:
-    """The fit of one candidate for one request, with the reasons in the order of the weights."""
+) -> tuple[tuple[str, bool], ...]:
+    """Which criteria of WEIGHTS (except load) the candidate meets for the request. A request with
+    no preferred format is met by every format."""
     consultant = candidate.consultant
-    total, reasons = 0, []
+    return (
+        ("subject", request.subject in consultant.subjects),
+        ("deficit_area", request.deficit_area in consultant.deficit_areas),
+        ("municipality", municipality_id in candidate.municipality_ids),
+        ("category", request.teacher_category in consultant.teacher_categories),
+        ("format", not request.preferred_format or request.preferred_format in consultant.formats),
+        ("continuity", candidate.schools.get(request.school_id, 0) > 0),
+    )
 
-    def criterion(key: str, fits: bool, yes: str, no: str) -> None:
-        nonlocal total
-        if fits:
-            total += WEIGHTS[key]
-        reasons.append(Reason(yes if fits else no, fits))
 
+def score(request: ConsultationRequest, candidate: Candidate, *, municipality_id: int) -> int:
+    """The fit of one candidate for one request: the weights of the criteria met, and the free share
+    of the month's capacity."""
+    met = _criteria(request, candidate, municipality_id=municipality_id)
+    free = max(candidate.capacity - candidate.load, 0)
+    return sum(WEIGHTS[key] for key, fits in met if fits) + round(WEIGHTS["load"] * free / candidate.capacity)
+
+
+def reasons(request: ConsultationRequest, candidate: Candidate, *, municipality_id: int) -> list[Reason]:
+    """The same criteria in words, in the order of the weights. Built only for the suggestions shown
+    (the queue shows three of hundreds ranked), not during the ranking."""
+    met = dict(_criteria(request, candidate, municipality_id=municipality_id))
     subject = _label(Subject, request.subject)
-    criterion(
-        "subject", request.subject in consultant.subjects, f"ведёт «{subject}»", f"не ведёт «{subject}»"
-    )
     area = _label(DeficitArea, request.deficit_area)
-    criterion(
-        "deficit_area",
-        request.deficit_area in consultant.deficit_areas,
-        f"специализация: {area}",
-        f"нет специализации «{area}»",
-    )
-    criterion(
-        "municipality",
-        municipality_id in candidate.municipality_ids,
-        "работает в муниципалитете школы",
-        "из другого муниципалитета",
-    )
     category = _label(TeacherCategory, request.teacher_category)
-    criterion(
-        "category",
-        request.teacher_category in consultant.teacher_categories,
-        f"работает с категорией «{category}»",
-        f"не работает с категорией «{category}»",
-    )
+    held = candidate.schools.get(request.school_id, 0)
+    words = [
+        ("subject", f"ведёт «{subject}»", f"не ведёт «{subject}»"),
+        ("deficit_area", f"специализация: {area}", f"нет специализации «{area}»"),
+        ("municipality", "работает в муниципалитете школы", "из другого муниципалитета"),
+        ("category", f"работает с категорией «{category}»", f"не работает с категорией «{category}»"),
+    ]
     if request.preferred_format:
         shown = _label(Format, request.preferred_format)
-        criterion(
-            "format",
-            request.preferred_format in consultant.formats,
-            f"работает {shown}",
-            f"не работает {shown}",
-        )
+        words.append(("format", f"работает {shown}", f"не работает {shown}"))
+    words.append(("continuity", f"уже консультировал(а) эту школу ({held})", "со школой ещё не работал(а)"))
+    found = [Reason(yes if met[key] else no, met[key]) for key, yes, no in words]
+    if candidate.has_room:
+        found.append(Reason(f"загрузка {candidate.load} из {candidate.capacity} в этом месяце", True))
     else:
-        total += WEIGHTS["format"]
-    held = candidate.schools.get(request.school_id, 0)
-    criterion(
-        "continuity",
-        held > 0,
-        f"уже консультировал(а) эту школу ({held})",
-        "со школой ещё не работал(а)",
-    )
-    free = max(candidate.capacity - candidate.load, 0)
-    total += round(WEIGHTS["load"] * free / candidate.capacity)
-    if free:
-        reasons.append(Reason(f"загрузка {candidate.load} из {candidate.capacity} в этом месяце", True))
-    else:
-        reasons.append(
+        found.append(
             Reason(f"лимит исчерпан: {candidate.load} из {candidate.capacity} — только с обоснованием", False)
         )
-    return total, reasons
+    return found
 
 
 def rank(
     request: ConsultationRequest, candidates: Iterable[Candidate], *, municipality_id: int
 ) -> list[Suggestion]:
     """Best first: everyone with room before everyone without, then by score, then by lighter load."""
-    scored = []
-    for candidate in candidates:
-        points, reasons = score(request, candidate, municipality_id=municipality_id)
-        scored.append((candidate, points, reasons))
+    scored = [
+        (candidate, score(request, candidate, municipality_id=municipality_id)) for candidate in candidates
+    ]
     scored.sort(
         key=lambda item: (
             not item[0].has_room,
@@ -252,9 +260,11 @@ def rank(
             load=candidate.load,
             capacity=candidate.capacity,
             has_room=candidate.has_room,
-            reasons=reasons,
+            request=request,
+            candidate=candidate,
+            municipality_id=municipality_id,
         )
-        for index, (candidate, points, reasons) in enumerate(scored, start=1)
+        for index, (candidate, points) in enumerate(scored, start=1)
     ]
 
 
