@@ -4,6 +4,7 @@ each user to their own dashboard. Thin: access → analytics.dashboards → temp
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +14,8 @@ from tenants import roles
 from .. import access, exports
 from ..dashboards import municipality_dashboard, region_dashboard, school_dashboard
 from ..periods import parse_period, school_year_label
+
+OFF_TRACK_PAGE = 50
 
 
 def requested_period(request) -> str:
@@ -40,10 +43,18 @@ def _page_or_table(request, dashboard, template: str, context: dict, *, slug: st
         return _xlsx(exports.table_xlsx(dashboard, table), name)
     previous = f"{int(dashboard.period[:4]) - 1}/{dashboard.period[2:4]}"
     following = f"{int(dashboard.period[:4]) + 1}/{(int(dashboard.period[:4]) + 2) % 100:02d}"
+    # The off-track list can hold most of a region's schools: a page of them, the whole list in XLSX.
+    off_track = Paginator(dashboard.off_track, OFF_TRACK_PAGE).get_page(request.GET.get("off_track_page"))
     return render(
         request,
         template,
-        {"dashboard": dashboard, "previous_period": previous, "next_period": following, **context},
+        {
+            "dashboard": dashboard,
+            "off_track": off_track,
+            "previous_period": previous,
+            "next_period": following,
+            **context,
+        },
     )
 
 

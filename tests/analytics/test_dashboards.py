@@ -172,3 +172,23 @@ def test_the_effect_of_pairs_is_on_the_regional_page(world, client_of):
     html = client_of("analyst").get(f"/analytics/region/{Q}").content.decode()
     effects = html[html.index('data-testid="effects"') :]
     assert "+15,0 п. п." in effects and "с парой — 4" in effects
+
+
+def test_a_long_off_track_list_is_paged_and_the_xlsx_keeps_every_school(world, client_of):
+    """A region where most schools lag would print thousands of rows: the page shows 50 at a time."""
+    known_region(world)
+    for n in range(55):
+        lagging = bare_school(slug=f"lagging-{n}", name=f"Отстающая {n:02d}", municipality=world.municipality)
+        fact(lagging, "competency_growth", 1, 10)
+    client = client_of("analyst")
+    first = client.get(f"/analytics/region/{Q}").content.decode()
+    section = first[first.index('data-testid="off-track-section"') :]
+    section = section[: section.index("</section>")]
+    assert "Отстают 58 школ; показаны 1–50" in section  # the 55, Школа Х, A and B (school Y is 40 %)
+    assert section.count("<tr><td>") == 50
+    assert "стр. 1 из 2" in section and "off_track_page=2" in section
+    second = client.get(f"/analytics/region/{Q}&off_track_page=2").content.decode()
+    rest = second[second.index('data-testid="off-track-section"') :]
+    assert rest[: rest.index("</section>")].count("<tr><td>") == 8
+    book = load_workbook(io.BytesIO(client.get(f"/analytics/region/{Q}&export=off_track").content)).active
+    assert sum(1 for row in book.iter_rows(values_only=True) if row[0] and str(row[0]).startswith("Отстающая")) == 55
