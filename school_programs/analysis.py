@@ -383,6 +383,18 @@ def mark_growth(pairs: pd.DataFrame, thresholds: Mapping[str, float]) -> pd.Data
     return pairs.assign(grew=pairs["change"].astype(float) >= limits - TOLERANCE)
 
 
+def people_grown(marked: pd.DataFrame, constructs) -> tuple[int, int]:
+    """(who grew, who was measured) among people with at least one of `constructs` at entry and exit.
+
+    A person counts once: measured on any of the constructs, grown on any of them (fewer deficits
+    and more competencies are one result). `marked` is mark_growth's frame."""
+    relevant = marked[marked["construct"].isin([str(c) for c in constructs])]
+    if relevant.empty:
+        return 0, 0
+    per_person = relevant.groupby("participant")["grew"].any()
+    return int(per_person.sum()), len(per_person)
+
+
 def growth_counts(pairs: pd.DataFrame, thresholds: Mapping[str, float], by: str) -> pd.DataFrame:
     """Without inference, for long lists (e.g. every pair): per `by` value, measurements and growths
     pooled over constructs. Columns: by, participants, measured, grew."""

@@ -1,7 +1,8 @@
 """The monitoring report as files: an XLSX workbook and a printable page for the pedagogical council.
 
-Both state the definitions and the growth rules first, so that no share is read without what it
-means, and give every share with the count behind it. Built from selectors.monitoring's report:
+Both open with the report's plain-language summary (what grew, for how many, against which target),
+then state the definitions and the growth rules, so that no share is read without what it means, and
+give every share with the count behind it. Built from selectors.monitoring's report:
 nothing here queries the database.
 """
 
@@ -93,6 +94,13 @@ def report_xlsx(report, *, school_name: str) -> bytes:
     about.append(["Программа", programme.title])
     about.append(["Сроки программы", f"{programme.start_date:%d.%m.%Y} — {programme.end_date:%d.%m.%Y}"])
     about.append(["Отчёт сформирован", timezone.localtime().strftime("%d.%m.%Y %H:%M")])
+    about.append([])
+    # The plain-language summary first, as on the page: the statistics follow for those who want them.
+    about.append(["Кратко: что дала программа", report.summary.lead])
+    about.cell(row=about.max_row, column=1).font = bold
+    for line in report.summary.lines:
+        about.append([line.status_label, line.sentence])
+    about.append(["", report.summary.details])
     about.append([])
     about.append(["Ответили на входе", report.counts["entry"]])
     about.append(["Ответили на выходе", report.counts["exit"]])

@@ -83,7 +83,10 @@ class RuleSerializer(serializers.Serializer):
 class ConstructSerializer(serializers.Serializer):
     construct = serializers.CharField()
     label = serializers.CharField()
-    reversed = serializers.BooleanField(help_text="Есть вопросы, где меньше — лучше (шкала перевёрнута)")
+    reversed = serializers.BooleanField(
+        help_text="Шкала перевёрнута: в исходных вопросах меньше — лучше (тревожность, дефициты), "
+        "ответы развёрнуты так, что больше — лучше; все числа показателя — уже развёрнутые"
+    )
     summary = ChangeSummarySerializer()
     points = serializers.ListField(child=serializers.IntegerField())
     entry_counts = serializers.ListField(child=serializers.IntegerField())
@@ -149,6 +152,36 @@ class CountsSerializer(serializers.Serializer):
     academic = serializers.IntegerField()
 
 
+class GoalLineSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Код показателя региона: competency_growth и т. д.")
+    title = serializers.CharField()
+    grew = serializers.IntegerField(help_text="Сколько человек выросли (хотя бы по одной шкале результата)")
+    n = serializers.IntegerField(help_text="Сколько человек измерены и на входе, и на выходе")
+    share = serializers.FloatField(allow_null=True, help_text="Доля выросших, %")
+    target = serializers.DecimalField(
+        source="target.value", max_digits=8, decimal_places=2, help_text="Цель, % — не меньше"
+    )
+    # Plain strings, not enums: an enum named "status" would collide in the schema with the others.
+    target_source = serializers.CharField(
+        source="target.source",
+        help_text="Чья цель: region, municipality или seed — ориентир регионального проекта (цель не задана)",
+    )
+    target_text = serializers.CharField(source="target.text")
+    status = serializers.CharField(help_text="met, not_met или no_data")
+    status_label = serializers.CharField(help_text="«достигнута», «не достигнута», «нет данных»")
+    sentence = serializers.CharField()
+
+
+class ReportSummarySerializer(serializers.Serializer):
+    period = serializers.CharField(help_text="Учебный год, цели которого применены: «2026/27»")
+    lead = serializers.CharField()
+    lines = GoalLineSerializer(many=True)
+    details = serializers.CharField()
+    sentences = serializers.ListField(
+        child=serializers.CharField(), help_text="Краткий итог целиком, по предложениям, как на странице"
+    )
+
+
 class ProgrammeRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
@@ -158,13 +191,17 @@ class ProgrammeRefSerializer(serializers.Serializer):
 
 
 class MonitoringReportApi(SchoolApiView):
-    """The programme report: per construct (n, share grew with the count, mean change with its 95%
-    interval, Wilcoxon p, effect sizes), marks, by form and role model (ranked), per pair or group."""
+    """The programme report. It opens with `summary`: in plain Russian, what grew, for how many, against
+    which target (the region's or the municipality's for the school year, else the regional project's
+    figure) and whether it is met. Then per construct (n, share grew with the count, mean change with
+    its 95% interval, Wilcoxon p, effect sizes), marks, by form and role model (ranked), per pair or
+    group."""
 
     rule = "monitoring"
 
     class OutputSerializer(serializers.Serializer):
         programme = ProgrammeRefSerializer()
+        summary = ReportSummarySerializer()
         definitions = serializers.ListField(child=serializers.CharField())
         rules = RuleSerializer(many=True)
         counts = CountsSerializer()

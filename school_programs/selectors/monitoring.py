@@ -38,6 +38,11 @@ from ..models import (
     RoleModel,
     SurveyResponse,
 )
+from .monitoring_summary import (
+    COMPETENCY_CONSTRUCTS,  # noqa: F401 (indicators read it from here)
+    ReportSummary,
+    programme_summary,
+)
 from .surveys import anonymous_results_withheld
 
 IMPACT_WAVES = (ENTRY, EXIT)
@@ -47,15 +52,6 @@ SCALES = {
     Question.Kind.MATRIX: (1, 5),
 }
 GRADE_SCALE = (1, 5)
-# Constructs that stand for «professional / subject competencies» in the regional target
-# (deficits are competencies seen from the other side: fewer deficits is growth).
-COMPETENCY_CONSTRUCTS = (
-    Construct.COMPETENCIES,
-    Construct.DEFICIT_SUBJECT,
-    Construct.DEFICIT_METHODICAL,
-    Construct.DEFICIT_PSYCHOLOGICAL,
-    Construct.DEFICIT_COMMUNICATIVE,
-)
 # Reversed constructs are shown turned (higher is better), so the hint says what the numbers mean.
 REVERSED_HINT = "баллы перевёрнуты: выше — лучше (меньше тревожности, дефицитов)"
 SMALL_NOTE = f"мало данных (n < {analysis.SMALL_GROUP}): вывод ненадёжен"
@@ -497,6 +493,7 @@ class MonitoringReport:
     by_role_model: Breakdown
     groups: list[GroupLine]
     counts: dict[str, int]
+    summary: ReportSummary  # what opens the report: what grew, for how many, against which target
     definitions: list[str] = field(default_factory=lambda: list(analysis.DEFINITIONS))
 
     @property
@@ -634,8 +631,9 @@ def _role_model_labels() -> dict[int, str]:
     }
 
 
-def programme_report(programme: Programme) -> MonitoringReport:
-    """The programme's stage-2 report: per construct, per form and role model, per pair or group."""
+def programme_report(programme: Programme, *, today: date | None = None) -> MonitoringReport:
+    """The programme's stage-2 report: a plain-language summary against the targets, then per
+    construct, per form and role model, per pair or group."""
     thresholds = growth_thresholds()
     items = _item_table(programme)
     scores, pairs = impact_pairs(programme, items=items)
@@ -665,6 +663,12 @@ def programme_report(programme: Programme) -> MonitoringReport:
         by_role_model=_breakdown("role_model", "Ролевые модели", placed, _role_model_labels(), thresholds),
         groups=groups,
         counts=counts,
+        summary=programme_summary(
+            programme=programme,
+            pairs=all_pairs,
+            thresholds=thresholds,
+            today=today or timezone.localdate(),
+        ),
     )
 
 

@@ -9,6 +9,7 @@ from school_programs.charts import distribution_chart
 from school_programs.demo_monitoring import _answers
 from school_programs.models import Question, SurveyResponse
 from school_programs.selectors.monitoring import ConstructRow
+from tests.support.openapi import openapi
 
 
 def _row(reversed_: bool) -> ConstructRow:
@@ -47,3 +48,16 @@ def test_the_demo_makes_anxiety_and_deficits_fall_for_those_who_grow():
         rng = random.Random(seed)
         after += [a.number for a in _answers(response, [matrix, single], 3.0, 0.9, rng)]
     assert mean(after) < mean(before) - 0.5
+
+
+def test_the_api_describes_a_reversed_construct_by_what_its_numbers_show():
+    """Repro: the schema said «меньше — лучше» of numbers that the report has already turned."""
+    report = openapi()["paths"]["/api/v1/schools/{school}/monitoring/report/"]["get"]
+    name = report["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+    schemas = openapi()["components"]["schemas"]
+    construct = schemas[schemas[name]["properties"]["constructs"]["items"]["$ref"].split("/")[-1]]
+    description = construct["properties"]["reversed"]["description"]
+
+    assert "больше — лучше" in description
+    assert "Шкала перевёрнута" in description and "развёрнуты" in description
+    assert not description.startswith("Есть вопросы, где меньше — лучше")
