@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -141,15 +141,84 @@ def _index(frame: pd.DataFrame, keys: list[str]) -> dict[tuple, tuple]:
     return {row[:width]: row[width:] for row in frame[columns].itertuples(index=False, name=None)}
 
 
+def _month_end(month: date) -> date:
+    following = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+@dataclass
+class Interim:
+    """The interim measurements of one level while a school year runs: for each unit and indicator
+    `values[(*unit key, code)]`, the value at the end of each of `months` (NaN: nothing yet, or fewer
+    than 5 people above the school level). A school's value in a month without a snapshot is its last
+    earlier one (its data did not change); a unit's is the sum over its schools of those."""
+
+    months: list[date] = field(default_factory=list)
+    values: dict[tuple, list[float]] = field(default_factory=dict)
+
+    def points(self, *, period: str, today: date) -> list[tuple[int, float]]:
+        """(column, elapsed share) of the months already over on `today`: the month under way is the
+        current value itself."""
+        this_month = today.replace(day=1)
+        return [
+            (i, _elapsed(period, _month_end(month))[0])
+            for i, month in enumerate(self.months)
+            if month < this_month
+        ]
+
+
+def interim_levels(snapshots: pd.DataFrame, multipliers: dict[str, float]) -> dict[str, Interim]:
+    """Interim measurements of every school, municipality and the region from the monthly snapshots
+    (selectors.snapshots_frame): carried forward per school, summed (never averaged) per unit, with the
+    small counts above the school level hidden as everywhere else."""
+    levels = {
+        "school": ["school_id", "municipality_id", "indicator"],
+        "municipality": ["municipality_id", "indicator"],
+        "region": ["indicator"],
+    }
+    if snapshots.empty:
+        return {level: Interim() for level in levels}
+    months = sorted(snapshots["month"].unique())
+    numerators = snapshots.pivot(index=levels["school"], columns="month", values="numerator")
+    denominators = snapshots.pivot(index=levels["school"], columns="month", values="denominator")
+    numerators = numerators.reindex(columns=months).ffill(axis=1)
+    denominators = denominators.reindex(columns=months).ffill(axis=1)
+    found = {}
+    for level, keys in levels.items():
+        if level == "school":
+            top, bottom = numerators, denominators
+        else:
+            top = numerators.groupby(level=keys).sum(min_count=1)
+            bottom = denominators.groupby(level=keys).sum(min_count=1)
+        codes = top.index.get_level_values("indicator")
+        scale = np.array([multipliers.get(code, 100.0) / 100.0 for code in codes], dtype="float64")[:, None]
+        values = rollups.share(top.to_numpy(dtype="float64"), bottom.to_numpy(dtype="float64")) * scale
+        if level != "school":
+            hidden = rollups.is_small(
+                np.nan_to_num(top.to_numpy(dtype="float64")), np.nan_to_num(bottom.to_numpy(dtype="float64"))
+            )
+            values[hidden] = np.nan
+        keys_of = top.index.tolist()
+        found[level] = Interim(
+            months=list(months),
+            values={
+                (key if isinstance(key, tuple) else (key,)): row
+                for key, row in zip(keys_of, values.tolist(), strict=True)
+            },
+        )
+    return found
+
+
 class _Cells:
     """Cells of one level, with status against the target that applies to each unit."""
 
-    def __init__(self, index, *, period, today, key_len):
+    def __init__(self, index, *, period, today, key_len, interim: Interim | None = None):
         self.index = index
         self.period = period
-        self.previous = previous_period(period)
         self.elapsed, self.over = _elapsed(period, today)
         self.key_len = key_len
+        self.interim = interim or Interim()
+        self.points = [] if self.over else self.interim.points(period=period, today=today)
 
     def cell(self, key: tuple, indicator: Indicator, target: Target | None) -> Cell:
         found = self.index.get((*key, indicator.code, self.period))
@@ -160,9 +229,9 @@ class _Cells:
             cell = Cell(int(numerator), int(denominator), _value(value), bool(suppressed), target)
         if target is not None:
             measurements = []
-            before = self.index.get((*key, indicator.code, self.previous))
-            if before is not None and not self.over and _value(before[2]) is not None:
-                measurements.append(Measurement(0.0, _value(before[2])))
+            row = self.interim.values.get((*key, indicator.code))
+            if row is not None:
+                measurements += [Measurement(x, row[i]) for i, x in self.points if not math.isnan(row[i])]
             if cell.value is not None:
                 measurements.append(Measurement(self.elapsed, cell.value))
             cell.status = status(
@@ -252,6 +321,8 @@ _VERSION_SQL = """
     SELECT
       (SELECT concat_ws(':', count(*), max(id), max(computed_at), sum(numerator), sum(denominator))
        FROM analytics_indicatorfact),
+      (SELECT concat_ws(':', count(*), max(id), max(taken_on), sum(numerator), sum(denominator))
+       FROM analytics_factsnapshot),
       (SELECT md5(coalesce(string_agg(concat_ws(':', s.id, s.municipality_id, s.status, s.low_results,
                                                 s.short_name), ',' ORDER BY s.id), ''))
        FROM tenants_school s JOIN regional_center_municipality m ON m.id = s.municipality_id
@@ -271,14 +342,15 @@ _VERSION_SQL = """
 @dataclass
 class SchoolRows:
     """One indicator's current-period rows of every school, as arrays (the school level: no
-    suppression), with the previous period's value beside (NaN where absent)."""
+    suppression), with the school's interim values of the period beside (rows × RegionFigures.months,
+    NaN where absent)."""
 
     school_id: np.ndarray
     municipality_id: np.ndarray
     numerator: np.ndarray
     denominator: np.ndarray
     value: np.ndarray
-    before: np.ndarray
+    interim: np.ndarray
 
 
 @dataclass
@@ -287,6 +359,7 @@ class RegionFigures:
 
     region_index: dict
     municipality_index: dict
+    interim: dict[str, Interim]  # «region», «municipality» (the schools' are in school_rows)
     schools: dict  # {id: School} of the region's working schools
     school_rows: dict[str, SchoolRows]
     distribution: dict[str, list[int]]
@@ -308,29 +381,19 @@ def _compute_figures(*, region, period) -> RegionFigures:
     facts = selectors.facts_frame(region=region, periods=periods)
     multipliers = _multipliers(indicators)
     region_frame, municipality_frame = rollups.region_view(facts, multipliers=multipliers)
-    previous = previous_period(period)
-    school_frame = rollups.rollup(
-        facts[facts["period"].isin([previous, period])], level="school", multipliers=multipliers
-    )
+    school_frame = rollups.rollup(facts[facts["period"] == period], level="school", multipliers=multipliers)
     keys = ["school_id", "municipality_id", "indicator"]
-    current = school_frame[school_frame["period"] == period][[*keys, "numerator", "denominator", "value"]]
-    before = school_frame[school_frame["period"] == previous][[*keys, "value"]]
-    merged = current.merge(before.rename(columns={"value": "before"}), on=keys, how="left")
+    current = school_frame[[*keys, "numerator", "denominator", "value"]]
+    interim = interim_levels(selectors.snapshots_frame(region=region, period=period), multipliers)
     school_rows = {
-        code: SchoolRows(
-            school_id=part["school_id"].to_numpy(dtype="int64"),
-            municipality_id=part["municipality_id"].to_numpy(dtype="int64"),
-            numerator=part["numerator"].to_numpy(dtype="int64"),
-            denominator=part["denominator"].to_numpy(dtype="int64"),
-            value=part["value"].to_numpy(dtype="float64"),
-            before=part["before"].to_numpy(dtype="float64"),
-        )
-        for code, part in merged.groupby("indicator", sort=False)
+        code: _school_rows(part, code, interim["school"])
+        for code, part in current.groupby("indicator", sort=False)
     }
     groups = selectors.low_results_groups(region=region, period=period)
     return RegionFigures(
         region_index=_index(region_frame, []),
         municipality_index=_index(municipality_frame, ["municipality_id"]),
+        interim={"region": interim["region"], "municipality": interim["municipality"]},
         schools=selectors.schools(region=region),
         school_rows=school_rows,
         distribution={
@@ -338,6 +401,24 @@ def _compute_figures(*, region, period) -> RegionFigures:
         },
         effects=_did(facts, indicators, groups=groups, period=period),
         computed_at=selectors.facts_computed_at(region=region, period=period),
+    )
+
+
+def _school_rows(part: pd.DataFrame, code: str, interim: Interim) -> SchoolRows:
+    school_id = part["school_id"].to_numpy(dtype="int64")
+    municipality_id = part["municipality_id"].to_numpy(dtype="int64")
+    absent = [math.nan] * len(interim.months)
+    rows = [
+        interim.values.get((school, municipality, code), absent)
+        for school, municipality in zip(school_id.tolist(), municipality_id.tolist(), strict=True)
+    ]
+    return SchoolRows(
+        school_id=school_id,
+        municipality_id=municipality_id,
+        numerator=part["numerator"].to_numpy(dtype="int64"),
+        denominator=part["denominator"].to_numpy(dtype="int64"),
+        value=part["value"].to_numpy(dtype="float64"),
+        interim=np.array(rows, dtype="float64").reshape(len(rows), len(interim.months)),
     )
 
 
@@ -371,6 +452,9 @@ def warm_figures(*, period: str) -> int:
 def _school_statuses(figures, *, municipalities, targeted, targets, period, today) -> list[OffTrack]:
     """Every school's status against its target at once; the schools off track, as `_off_track`."""
     elapsed, over = _elapsed(period, today)
+    # Every level has the same months (those of the region's snapshots).
+    points = [] if over else figures.interim["region"].points(period=period, today=today)
+    columns = [i for i, _ in points]
     bad: dict[int, dict[str, Cell]] = {}
     for indicator in targeted:
         rows = figures.school_rows.get(indicator.code)
@@ -380,7 +464,8 @@ def _school_statuses(figures, *, municipalities, targeted, targets, period, toda
         chosen = {m: _target(targets, indicator.code, m) for m in np.unique(rows.municipality_id).tolist()}
         found, forecasts = statuses(
             target=np.array([float(chosen[m].value) for m in rows.municipality_id.tolist()]),
-            before=rows.before,
+            interim=rows.interim[:, columns],
+            interim_elapsed=[x for _, x in points],
             current=rows.value,
             elapsed=elapsed,
             period_over=over,
@@ -423,8 +508,16 @@ def region_dashboard(*, region: Region, period: str, today: date, with_effect: b
     periods = trend_periods(period)
     figures = region_figures(region=region, period=period)
     targets = selectors.targets(region=region, period=period)
-    region_cells = _Cells(figures.region_index, period=period, today=today, key_len=0)
-    municipality_cells = _Cells(figures.municipality_index, period=period, today=today, key_len=1)
+    region_cells = _Cells(
+        figures.region_index, period=period, today=today, key_len=0, interim=figures.interim["region"]
+    )
+    municipality_cells = _Cells(
+        figures.municipality_index,
+        period=period,
+        today=today,
+        key_len=1,
+        interim=figures.interim["municipality"],
+    )
     rows = [
         IndicatorRow(
             i, region_cells.cell((), i, targets.get((i.code, None))), region_cells.trend((), i, periods)
@@ -476,10 +569,23 @@ def municipality_dashboard(*, municipality: Municipality, period: str, today: da
     )
     region_frame, _ = rollups.region_view(facts, multipliers=multipliers)
     targets = selectors.targets(region=region, period=period)
-    own_cells = _Cells(_index(own, ["municipality_id"]), period=period, today=today, key_len=1)
-    region_cells = _Cells(_index(region_frame, []), period=period, today=today, key_len=0)
+    interim = interim_levels(selectors.snapshots_frame(region=region, period=period), multipliers)
+    own_cells = _Cells(
+        _index(own, ["municipality_id"]),
+        period=period,
+        today=today,
+        key_len=1,
+        interim=interim["municipality"],
+    )
+    region_cells = _Cells(
+        _index(region_frame, []), period=period, today=today, key_len=0, interim=interim["region"]
+    )
     school_cells = _Cells(
-        _index(school_frame, ["school_id", "municipality_id"]), period=period, today=today, key_len=2
+        _index(school_frame, ["school_id", "municipality_id"]),
+        period=period,
+        today=today,
+        key_len=2,
+        interim=interim["school"],
     )
     rows = []
     for i in indicators:
@@ -532,13 +638,25 @@ def school_dashboard(*, school: School, period: str, today: date) -> Dashboard:
     indicators = selectors.indicators()
     periods = trend_periods(period)
     facts = selectors.facts_frame(region=region, periods=periods)
-    seen = rollups.school_view(facts, school_id=school.pk, multipliers=_multipliers(indicators))
+    multipliers = _multipliers(indicators)
+    seen = rollups.school_view(facts, school_id=school.pk, multipliers=multipliers)
     targets = selectors.targets(region=region, period=period)
+    interim = interim_levels(selectors.snapshots_frame(region=region, period=period), multipliers)
     own = _Cells(
-        _index(seen["school"], ["school_id", "municipality_id"]), period=period, today=today, key_len=2
+        _index(seen["school"], ["school_id", "municipality_id"]),
+        period=period,
+        today=today,
+        key_len=2,
+        interim=interim["school"],
     )
-    mun = _Cells(_index(seen["municipality"], ["municipality_id"]), period=period, today=today, key_len=1)
-    reg = _Cells(_index(seen["region"], []), period=period, today=today, key_len=0)
+    mun = _Cells(
+        _index(seen["municipality"], ["municipality_id"]),
+        period=period,
+        today=today,
+        key_len=1,
+        interim=interim["municipality"],
+    )
+    reg = _Cells(_index(seen["region"], []), period=period, today=today, key_len=0, interim=interim["region"])
     rows = []
     for i in indicators:
         target = _target(targets, i.code, municipality.pk)

@@ -52,6 +52,46 @@ class IndicatorFact(models.Model):
         return self.indicator.value(self.numerator, self.denominator)
 
 
+class FactSnapshot(models.Model):
+    """A school's fact as it stood in one month of a running school year: the interim measurements
+    the forecast of a status is drawn through (analytics.services.status).
+
+    The recompute keeps one row per school, indicator, period and month — the last computation of
+    that month — so a year has at most twelve. A month without a row means the school's data did not
+    change: its last earlier row still holds (carried forward by the dashboards).
+    """
+
+    school = models.ForeignKey(
+        "tenants.School", on_delete=models.CASCADE, related_name="fact_snapshots", verbose_name="школа"
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="snapshots", verbose_name="показатель"
+    )
+    period = models.CharField("учебный год", max_length=7, validators=[validate_period])
+    month = models.DateField("месяц (первое число)")
+    taken_on = models.DateField("день расчёта")
+    numerator = models.BigIntegerField("числитель")
+    denominator = models.BigIntegerField("знаменатель")
+
+    class Meta:
+        verbose_name = "промежуточное значение показателя школы"
+        verbose_name_plural = "промежуточные значения показателей школ"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "indicator", "period", "month"], name="snapshot_once_per_month"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(numerator__gte=0) & models.Q(denominator__gte=0),
+                name="snapshot_counts_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "indicator"], name="snapshot_period_indicator")]
+
+    def __str__(self) -> str:
+        counts = f"{self.numerator}/{self.denominator}"
+        return f"{self.school_id} {self.indicator_id} {self.period} {self.month:%m.%Y}: {counts}"
+
+
 class EnteredValue(models.Model):
     """A figure the school (or the region for it) entered: ВПР, ГИА, teachers' categories.
 

@@ -13,7 +13,7 @@ from regional_center.models import Municipality, Region, SchoolYearStatus
 from regional_center.models.support import OrganisationPair
 from tenants.models import School
 
-from ..models import Indicator, IndicatorFact, Target
+from ..models import FactSnapshot, Indicator, IndicatorFact, Target
 from ..periods import parse_period, period_bounds
 from ..services.rollups import FACT_COLUMNS
 
@@ -45,6 +45,22 @@ def facts_frame(*, region: Region, periods: Iterable[str]) -> pd.DataFrame:
     )
     frame["period"] = pd.Categorical(frame["period"], categories=periods)
     return frame.rename(columns={"indicator_id": "indicator"})[FACT_COLUMNS]
+
+
+def snapshots_frame(*, region: Region, period: str) -> pd.DataFrame:
+    """The monthly snapshots of the region's working schools for one school year: school_id,
+    municipality_id, indicator (code), month (first day), numerator, denominator."""
+    rows = (
+        FactSnapshot.objects.filter(
+            school__municipality__region=region, period=period, indicator__is_active=True
+        )
+        .exclude(school__status=School.Status.ARCHIVED)
+        .values_list(
+            "school_id", "school__municipality_id", "indicator__code", "month", "numerator", "denominator"
+        )
+    )
+    columns = ["school_id", "municipality_id", "indicator", "month", "numerator", "denominator"]
+    return pd.DataFrame.from_records(list(rows), columns=columns)
 
 
 def facts_computed_at(*, region: Region, period: str) -> datetime | None:

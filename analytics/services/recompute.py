@@ -50,6 +50,18 @@ SET numerator = EXCLUDED.numerator,
     data_version = EXCLUDED.data_version
 """
 
+# While the year runs, the month's snapshot follows the facts just written (the last computation of
+# the month stands for it): the interim measurements of the status forecast.
+_SNAPSHOT = """
+INSERT INTO public.analytics_factsnapshot
+    (school_id, indicator_id, period, month, taken_on, numerator, denominator)
+SELECT school_id, indicator_id, period, %(month)s, %(today)s, numerator, denominator
+FROM public.analytics_indicatorfact
+WHERE school_id = %(school_id)s AND period = %(period)s
+ON CONFLICT (school_id, indicator_id, period, month) DO UPDATE
+SET taken_on = EXCLUDED.taken_on, numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator
+"""
+
 _STATE = """
 INSERT INTO public.analytics_schoolfactsstate (school_id, period, data_version, computed_at, run_id)
 VALUES (%s, %s, %s, %s, %s)
@@ -122,6 +134,11 @@ def recompute_school(
             "RESET join_collapse_limit; RESET from_collapse_limit; RESET jit",
             [search_path],
         )
+        if start <= today <= end:
+            cursor.execute(
+                _SNAPSHOT,
+                {"school_id": school.id, "period": period, "month": today.replace(day=1), "today": today},
+            )
         cursor.execute(_STATE, [school.id, period, version, now, run_id])
         changes.forget_marks(school.schema_name, cursor)
     return written

@@ -7,8 +7,9 @@ The rule (shown on every dashboard as STATUS_RULE):
 - no data: nothing measured in the period (no school reported, or the denominator is 0);
 - the period is over: met when the last measurement reaches the target, otherwise off track;
 - the period is still running: the forecast for its end is the straight line through the period's
-  measurements (least squares over time, the first being the value at the start of the period),
-  carried to the end of the period and kept within 0–100 %. With one measurement, or before a tenth
+  measurements (least squares over time: the value at the end of each month already over, as the
+  month's last recompute left it — analytics.FactSnapshot — and the current value), carried to the
+  end of the period and kept within 0–100 %. With one measurement, or before a tenth
   of the period has passed, the forecast is the last measurement itself (no trend to speak of yet).
   Then: met when the last measurement and the forecast both reach the target; off track when the
   forecast misses it by more than RISK_MARGIN percentage points; at risk otherwise — the target is
@@ -44,9 +45,11 @@ STATUS_RULE = (
     "Статус сравнивает показатель с целевым значением. «Нет данных» — за период ничего не измерено. "
     "Если период закончился: «достигнуто», когда последнее измерение достигает цели, иначе «отстаёт». "
     "Если период идёт: строится прогноз на конец периода — прямая по промежуточным измерениям периода "
-    "(метод наименьших квадратов; первая точка — значение на начало периода), продолженная до конца "
-    "периода; пока прошло меньше десятой части периода или измерение одно, прогноз равен последнему "
-    "измерению. «Достигнуто» — последнее измерение и прогноз достигают цели; «отстаёт» — прогноз не "
+    "(метод наименьших квадратов по значениям на конец каждого прошедшего месяца учебного года и "
+    "текущему значению), продолженная до конца периода; пока прошло меньше десятой части периода или "
+    "измерение одно, прогноз равен последнему измерению. Значение прошлого учебного года в прогноз не "
+    "входит: без измерений этого года статус — «нет данных». «Достигнуто» — последнее измерение и "
+    "прогноз достигают цели; «отстаёт» — прогноз не "
     f"дотягивает до цели больше чем на {RISK_MARGIN:g} п. п.; «под угрозой» — в остальных случаях: цель "
     "ещё не достигнута, но по тренду достижима, или достигнута, но тренд ведёт вниз. Значения, за "
     "которыми меньше 5 человек, выше уровня школы скрыты, и их статус тоже."
@@ -127,49 +130,62 @@ def status(
 def statuses(
     *,
     target,
-    before,
     current,
     elapsed: float,
     period_over: bool,
     higher_is_better,
+    interim=None,
+    interim_elapsed: Sequence[float] = (),
 ) -> tuple[np.ndarray, np.ndarray]:
     """`status` for many figures of one period at once (the school level: never suppressed).
 
-    Each figure has at most two measurements, as the dashboards take them: the value at the start of
-    the period (`before`, the previous period's value; NaN when absent) and the current value at
-    `elapsed` (NaN when absent). Returns (status codes, forecasts; NaN where `status` gives None).
-    The arithmetic is the scalar rule's, step for step, so every code and forecast is the same."""
+    Each figure has its current value at `elapsed` (NaN when absent) and, while the period runs, the
+    interim measurements of the period: `interim` is a figures × months array (NaN where absent)
+    measured at `interim_elapsed` (ascending, each before `elapsed`). Returns (status codes,
+    forecasts; NaN where `status` gives None). The arithmetic is the scalar rule's, step for step and
+    in the same order of summation, so every code and forecast is the same."""
     target = np.asarray(target, dtype="float64")
     current = np.asarray(current, dtype="float64")
-    before = np.asarray(before, dtype="float64")
     higher = np.asarray(higher_is_better, dtype=bool)
-    has_current = ~np.isnan(current)
-    # The start-of-period point is used only while the period runs.
-    has_before = ~np.isnan(before) & (not period_over)
     codes = np.full(current.shape, NO_DATA, dtype=object)
     forecasts = np.full(current.shape, np.nan)
+    has_current = ~np.isnan(current)
     if period_over:
         ok = _reaches_many(current, target, higher)
         codes[has_current] = np.where(ok, MET, OFF_TRACK)[has_current]
         return codes, forecasts
-    both = has_current & has_before
-    any_point = has_current | has_before
-    # The last measurement is the latest; at elapsed 0 both are at the start and `max` keeps the first.
-    last = np.where(has_current, current, before)
-    if elapsed <= 0:
-        last = np.where(both, before, last)
-    # The forecast: one point, or too early for a trend → the latest point after a stable sort (the
-    # current value when there is one); otherwise the least-squares line through the two points.
-    expected = np.where(has_current, current, before)
-    if elapsed >= MIN_ELAPSED_FOR_TREND:
-        xs = [0.0, elapsed]
-        mean_x = sum(xs) / len(xs)
-        spread = sum((x - mean_x) ** 2 for x in xs)
-        with np.errstate(invalid="ignore"):
-            mean_y = (before + current) / 2
-            slope = ((xs[0] - mean_x) * (before - mean_y) + (xs[1] - mean_x) * (current - mean_y)) / spread
-            at_end = np.minimum(100.0, np.maximum(0.0, mean_y + slope * (1.0 - mean_x)))
-        expected = np.where(both, at_end, expected)
+    # The columns of the measurements in time order: the interim ones, then the current value.
+    columns = (
+        [] if interim is None or not len(interim_elapsed) else list(np.asarray(interim, dtype="float64").T)
+    )
+    xs = [*interim_elapsed, elapsed][-len(columns) - 1 :]
+    columns.append(current)
+    valid = [~np.isnan(column) for column in columns]
+    count = np.zeros(current.shape)
+    last = np.full(current.shape, np.nan)
+    last_x = np.full(current.shape, np.nan)
+    sum_x = np.zeros(current.shape)
+    sum_y = np.zeros(current.shape)
+    for x, column, ok in zip(xs, columns, valid, strict=True):
+        count = count + ok
+        last = np.where(ok, column, last)
+        last_x = np.where(ok, x, last_x)
+        sum_x = sum_x + np.where(ok, x, 0.0)
+        sum_y = sum_y + np.where(ok, column, 0.0)
+    any_point = count > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_x = sum_x / count
+        mean_y = sum_y / count
+        spread = np.zeros(current.shape)
+        moment = np.zeros(current.shape)
+        for x, column, ok in zip(xs, columns, valid, strict=True):
+            spread = spread + np.where(ok, (x - mean_x) ** 2, 0.0)
+            moment = moment + np.where(ok, (x - mean_x) * (column - mean_y), 0.0)
+        slope = moment / spread
+        at_end = np.minimum(100.0, np.maximum(0.0, mean_y + slope * (1.0 - mean_x)))
+    # One point, too early for a trend, or all points at one time: the last measurement itself.
+    trend = (count >= 2) & (last_x >= MIN_ELAPSED_FOR_TREND) & (spread != 0)
+    expected = np.where(trend, at_end, last)
     met = _reaches_many(last, target, higher) & _reaches_many(expected, target, higher)
     shortfall = np.where(higher, target - expected, expected - target)
     found = np.where(met, MET, np.where(shortfall > RISK_MARGIN, OFF_TRACK, AT_RISK))

@@ -18,8 +18,9 @@ from .support import PERIOD, fact, known_region
 
 @pytest.mark.parametrize("elapsed", [0.0, 0.05, 0.0999, 0.1, 0.5, 0.77, 1.0])
 @pytest.mark.parametrize("over", [False, True])
-def test_all_schools_statuses_at_once_equal_the_one_figure_rule(elapsed, over):
-    rng = random.Random(f"{elapsed}-{over}")
+@pytest.mark.parametrize("months", [0, 1, 3, 11])
+def test_all_schools_statuses_at_once_equal_the_one_figure_rule(elapsed, over, months):
+    rng = random.Random(f"{elapsed}-{over}-{months}")
 
     def value():
         return rng.choice(
@@ -27,19 +28,27 @@ def test_all_schools_statuses_at_once_equal_the_one_figure_rule(elapsed, over):
         )
 
     targets = [rng.choice([30.0, 60.0, 70.0, 80.0]) for _ in range(2000)]
-    before = [value() for _ in targets]
+    # Interim points are ends of months already over: always before the current value's day.
+    xs = sorted(rng.uniform(0, elapsed * 0.99) for _ in range(months)) if elapsed > 0 else []
+    months = len(xs)
+    interim = [[value() for _ in xs] for _ in targets]
     current = [value() for _ in targets]
     higher = [rng.random() < 0.8 for _ in targets]
     codes, forecasts = statuses(
         target=targets,
-        before=before,
+        interim=np.array(interim).reshape(len(targets), months),
+        interim_elapsed=xs,
         current=current,
         elapsed=elapsed,
         period_over=over,
         higher_is_better=higher,
     )
     for i, aim in enumerate(targets):
-        points = [Measurement(0.0, before[i])] if not over and not np.isnan(before[i]) else []
+        points = (
+            []
+            if over
+            else [Measurement(x, v) for x, v in zip(xs, interim[i], strict=True) if not np.isnan(v)]
+        )
         points += [Measurement(elapsed, current[i])] if not np.isnan(current[i]) else []
         one = status(target=aim, measurements=points, period_over=over, higher_is_better=higher[i])
         assert (codes[i], None if np.isnan(forecasts[i]) else forecasts[i]) == (one.code, one.forecast)
