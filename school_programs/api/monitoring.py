@@ -32,6 +32,7 @@ from ..selectors.monitoring import (
     programme_report,
     student_grades,
 )
+from ..selectors.surveys import RATE_DEFINITION
 from ..services.grades import grade_delete, grade_set, grades_import_file, grades_template
 from ..services.imports import ImportFileError
 from ..services.monitoring import growth_rules_set
@@ -260,7 +261,8 @@ class MonitoringGroupApi(SchoolApiView):
 
 
 class MonitoringSurveyListApi(SchoolApiView):
-    """Stage 1: the programme's survey sendings with responses and invitations."""
+    """Stage 1: the programme's survey sendings with responses and the response rate (answered of
+    invited, the one definition of selectors.surveys.RATE_DEFINITION)."""
 
     rule = "monitoring"
 
@@ -273,9 +275,10 @@ class MonitoringSurveyListApi(SchoolApiView):
         wave = serializers.CharField(source="distribution.wave")
         opens_on = serializers.DateField(source="distribution.opens_on")
         closes_on = serializers.DateField(source="distribution.closes_on")
-        responses = serializers.IntegerField()
+        responses = serializers.IntegerField(help_text="Ответов, по которым построена сводка")
         invited = serializers.IntegerField()
-        rate = serializers.FloatField(allow_null=True)
+        answered = serializers.IntegerField(help_text="Приглашённых, отправивших анкету")
+        rate = serializers.IntegerField(source="rate.percent", allow_null=True, help_text=RATE_DEFINITION)
 
     @extend_schema(parameters=[PROGRAMME], responses=OutputSerializer(many=True))
     def get(self, request):

@@ -22,12 +22,14 @@ from .. import access
 from ..dates import DateInRange
 from ..models import Construct, Distribution, Form, Question, Survey
 from ..selectors.surveys import (
+    RATE_DEFINITION,
     Recipients,
     distribution_list,
     distribution_rows,
     invitation_list,
     is_anonymous,
     my_invitations,
+    rate_percent,
     recipient_ids,
     response_rate,
     survey_list,
@@ -104,8 +106,9 @@ class SurveySerializer(serializers.Serializer):
 
 class SurveyListItemSerializer(SurveySerializer):
     version = serializers.IntegerField(source="latest_number", allow_null=True)
-    invited = serializers.IntegerField()
-    answered = serializers.IntegerField()
+    invited = serializers.IntegerField(help_text="Приглашено по рассылкам выбранной программы")
+    answered = serializers.IntegerField(help_text="Из них ответили")
+    percent = serializers.IntegerField(source="rate.percent", allow_null=True, help_text=RATE_DEFINITION)
 
 
 class SurveyDetailSerializer(SurveySerializer):
@@ -200,12 +203,21 @@ class SurveysApi(SchoolApiView):
 
     @extend_schema(
         tags=TAG,
-        parameters=[OpenApiParameter("archived", bool, description="Архивные анкеты")],
+        parameters=[
+            OpenApiParameter("archived", bool, description="Архивные анкеты"),
+            OpenApiParameter(
+                "programme",
+                int,
+                description="Программа, по рассылкам которой считается отклик; по умолчанию — текущая",
+            ),
+        ],
         responses=SurveyListItemSerializer(many=True),
     )
     def get(self, request):
         archived = request.query_params.get("archived") in {"1", "true"}
-        return Response(SurveyListItemSerializer(survey_list(archived=archived), many=True).data)
+        programme = access.chosen_programme(request.user, query_id(request.query_params, "programme"))
+        surveys = survey_list(archived=archived, programme=programme)
+        return Response(SurveyListItemSerializer(surveys, many=True).data)
 
     @extend_schema(tags=TAG, request=InputSerializer, responses={201: SurveyDetailSerializer})
     def post(self, request):
@@ -405,13 +417,17 @@ class DistributionSerializer(serializers.Serializer):
     closes_on = serializers.DateField()
     invited = serializers.IntegerField()
     answered = serializers.IntegerField()
+    percent = serializers.SerializerMethodField(help_text=RATE_DEFINITION)
+
+    def get_percent(self, distribution) -> int | None:
+        return rate_percent(distribution.answered, distribution.invited)
 
 
 class SurveyRateSerializer(serializers.Serializer):
     label = serializers.CharField()
     invited = serializers.IntegerField()
     answered = serializers.IntegerField()
-    percent = serializers.IntegerField()
+    percent = serializers.IntegerField(allow_null=True, help_text=RATE_DEFINITION)
 
 
 class SurveyResponseRateSerializer(serializers.Serializer):

@@ -43,7 +43,7 @@ from .monitoring_summary import (
     ReportSummary,
     programme_summary,
 )
-from .surveys import anonymous_results_withheld
+from .surveys import Rate, anonymous_results_withheld, rate_counts, rate_of
 
 IMPACT_WAVES = (ENTRY, EXIT)
 SCALES = {
@@ -819,25 +819,27 @@ def student_grades(participant: Participant) -> StudentGrades:
 @dataclass
 class DistributionLine:
     distribution: Distribution
-    responses: int
-    invited: int
+    responses: int  # what the stage-1 summary is computed from
+    rate: Rate  # answered of invited, as on every page that shows a response rate
 
     @property
-    def rate(self) -> float | None:
-        return round(100 * self.responses / self.invited, 1) if self.invited else None
+    def invited(self) -> int:
+        return self.rate.invited
+
+    @property
+    def answered(self) -> int:
+        return self.rate.answered
 
 
 def distribution_lines(programme: Programme) -> list[DistributionLine]:
-    """Every sending of a survey in the programme, with its responses and invitations."""
-    distributions = list(
+    """Every sending of a survey in the programme, with its responses and its response rate."""
+    distributions = (
         Distribution.objects.filter(programme=programme)
         .select_related("version__survey")
-        .annotate(
-            n_responses=Count("responses", distinct=True), n_invited=Count("invitations", distinct=True)
-        )
+        .annotate(n_responses=Count("responses", distinct=True), **rate_counts())
         .order_by("-opens_on", "pk")
     )
-    return [DistributionLine(d, d.n_responses, d.n_invited) for d in distributions]
+    return [DistributionLine(d, d.n_responses, rate_of(d)) for d in distributions]
 
 
 @dataclass

@@ -43,17 +43,15 @@ def hash_token(token: str) -> str:
 # --- Surveys and versions ----------------------------------------------------------------------------
 
 
-def _answered() -> Q:
-    return Q(versions__distributions__invitations__used_at__isnull=False)
-
-
-def survey_list(*, archived: bool = False) -> QuerySet[Survey]:
-    """Surveys with their latest version number and invitations / answers over all distributions."""
-    return Survey.objects.filter(is_archived=archived).annotate(
-        latest_number=Max("versions__number"),
-        invited=Count("versions__distributions__invitations"),
-        answered=Count("versions__distributions__invitations", filter=_answered()),
+def survey_list(*, archived: bool = False, programme: Programme | None = None) -> list[Survey]:
+    """Surveys with their latest version number and their response rate (`.rate`, see rate_counts)
+    over the distributions of `programme` only: a survey sent in two programmes shows, in each, that
+    programme's figures. Without a programme (a school that has none yet), over all distributions."""
+    where = Q(versions__distributions__programme=programme) if programme is not None else Q()
+    surveys = Survey.objects.filter(is_archived=archived).annotate(
+        latest_number=Max("versions__number"), **rate_counts("versions__distributions__", where)
     )
+    return with_rates(surveys)
 
 
 def version_latest_or_none(survey: Survey) -> SurveyVersion | None:
@@ -81,30 +79,91 @@ def survey_versions(survey: Survey) -> QuerySet[SurveyVersion]:
     ).order_by("-number")
 
 
-# --- Distributions and response rates ----------------------------------------------------------------
+# --- Response rates ----------------------------------------------------------------------------------
+
+# The one definition, stated on every page that shows a rate and in docs/monitoring.md.
+RATE_DEFINITION = (
+    "Отклик — доля ответивших среди приглашённых: приглашают только людей с действующим согласием на "
+    "обработку персональных данных, ответившим считается тот, кто отправил анкету по своему приглашению. "
+    "У анкеты — по рассылкам выбранной программы. Процент округлён до целого."
+)
 
 
-def _rates(queryset: QuerySet) -> QuerySet:
-    return queryset.annotate(
-        invited=Count("invitations", distinct=True),
-        answered=Count("invitations", filter=Q(invitations__used_at__isnull=False), distinct=True),
-    )
+def rate_percent(answered: int, invited: int) -> int | None:
+    """answered / invited in whole percent, halves up (11 of 13 → 85); None when nobody was invited."""
+    if not invited:
+        return None
+    return (200 * answered + invited) // (2 * invited)
+
+
+@dataclass
+class Rate:
+    """Invited and answered people of one group (a class, the teachers, everybody)."""
+
+    label: str
+    invited: int = 0
+    answered: int = 0
+
+    @property
+    def percent(self) -> int | None:
+        return rate_percent(self.answered, self.invited)
+
+    @property
+    def percent_text(self) -> str:
+        return "—" if self.percent is None else f"{self.percent}%"
+
+    @property
+    def text(self) -> str:
+        """«11 из 13 (85%)»: answered of invited."""
+        if not self.invited:
+            return "никто не приглашён"
+        return f"{self.answered} из {self.invited} ({self.percent_text})"
+
+
+def rate_counts(path: str = "", where: Q | None = None) -> dict:
+    """The annotations `invited` and `answered` over the invitations reached through `path`
+    (e.g. "versions__distributions__"): invited — every invitation (sending invites only people with a
+    valid consent), answered — those used to submit the questionnaire."""
+    where = where if where is not None else Q()
+    invitations = f"{path}invitations"
+    used = Q(**{f"{invitations}__used_at__isnull": False})
+    return {
+        "invited": Count(invitations, filter=where, distinct=True),
+        "answered": Count(invitations, filter=where & used, distinct=True),
+    }
+
+
+def rate_of(row) -> Rate:
+    """The response rate of a row annotated by rate_counts."""
+    return Rate("всего", row.invited, row.answered)
+
+
+def with_rates(rows) -> list:
+    """The rows (annotated by rate_counts), each with its Rate as `.rate`."""
+    rows = list(rows)
+    for row in rows:
+        row.rate = rate_of(row)
+    return rows
+
+
+# --- Distributions -------------------------------------------------------------------------------------
 
 
 def distribution_list(
     *, programme: Programme | None = None, survey: Survey | None = None
-) -> QuerySet[Distribution]:
+) -> list[Distribution]:
+    """Distributions, newest first, each with its response rate (`.rate`)."""
     distributions = Distribution.objects.select_related("version__survey", "programme")
     if programme is not None:
         distributions = distributions.filter(programme=programme)
     if survey is not None:
         distributions = distributions.filter(version__survey=survey)
-    return _rates(distributions).order_by("-opens_on", "-pk")
+    return with_rates(distributions.annotate(**rate_counts()).order_by("-opens_on", "-pk"))
 
 
 def distribution_rows() -> QuerySet[Distribution]:
-    """Distributions with their response rates (access.access_distribution picks one)."""
-    return _rates(Distribution.objects.select_related("version__survey", "programme"))
+    """Distributions with their response-rate counts (access.access_distribution picks one)."""
+    return Distribution.objects.select_related("version__survey", "programme").annotate(**rate_counts())
 
 
 def is_open(distribution: Distribution, today: datetime.date) -> bool:
@@ -143,19 +202,6 @@ def anonymous_results_withheld(distribution: Distribution, *, responses: int, to
 
 
 @dataclass
-class Rate:
-    """Invited and answered people of one group (a class, the teachers, everybody)."""
-
-    label: str
-    invited: int = 0
-    answered: int = 0
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.answered / self.invited) if self.invited else 0
-
-
-@dataclass
 class ResponseRate:
     total: Rate
     by_class: list[Rate] = field(default_factory=list)
@@ -177,7 +223,8 @@ def _class_key(kind: str, grade: int | None, letter: str) -> tuple:
 
 
 def response_rate(distribution: Distribution) -> ResponseRate:
-    """Who was invited and who answered, in total and per class (teachers and others as groups). One query.
+    """Who was invited and who answered (RATE_DEFINITION), in total and per class (teachers and others
+    as groups). One query.
 
     An anonymous distribution gives the total only: a class of one or two would tell who answered."""
     groups: dict[str, tuple[tuple, Rate]] = {}

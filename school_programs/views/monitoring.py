@@ -31,6 +31,7 @@ from ..selectors.monitoring import (
     student_grades,
 )
 from ..selectors.programmes import programme_list
+from ..selectors.surveys import RATE_DEFINITION
 from ..services.grades import COLUMNS as GRADE_COLUMNS
 from ..services.grades import grade_delete, grade_set, grades_import_file, grades_template
 from ..services.imports import ImportFileError
@@ -117,7 +118,12 @@ def surveys_view(request):
     return render(
         request,
         "school_programs/monitoring/surveys.html",
-        {"programme": programme, "programmes": programme_list(), "lines": distribution_lines(programme)},
+        {
+            "programme": programme,
+            "programmes": programme_list(),
+            "lines": distribution_lines(programme),
+            "rate_definition": RATE_DEFINITION,
+        },
     )
 
 

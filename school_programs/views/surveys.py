@@ -36,6 +36,7 @@ from ..forms_surveys import (
 from ..models import Construct, Distribution, Question, Survey
 from ..selectors.programmes import programme_list
 from ..selectors.surveys import (
+    RATE_DEFINITION,
     class_names,
     distribution_list,
     invitation_list,
@@ -133,7 +134,8 @@ def surveys_view(request):
     context = {
         "programme": programme,
         "programmes": programme_list(),
-        "surveys": survey_list(archived=archived),
+        "surveys": survey_list(archived=archived, programme=programme),
+        "rate_definition": RATE_DEFINITION,
         "archived": archived,
         "distributions": distribution_list(programme=programme) if programme else [],
         "staff": access.has_role(request.user, access.STAFF),
@@ -199,6 +201,7 @@ def _render_builder(request, survey: Survey, status: int = 200, **forms):
         "answered": services.version_has_responses(version),
         "staff": staff,
         "distributions": distribution_list(survey=survey),
+        "rate_definition": RATE_DEFINITION,
         "section_form": forms.get("section_form") or SectionForm(),
         "question_form": forms.get("question_form"),
         "question_section": forms.get("question_section"),
@@ -447,6 +450,7 @@ def distribution_view(request, distribution_id: int):
         "distribution": distribution,
         "survey": distribution.version.survey,
         "rate": response_rate(distribution),
+        "rate_definition": RATE_DEFINITION,
         "invitations": invitation_list(distribution),
         "classes": class_names(distribution),
         "is_open": is_open(distribution, today),
