@@ -19,6 +19,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from nastavnik.russian import counted
 from regional_center.models import Region
 from tenants.demo import DEMO_PASSWORD
 from tenants.demo_calendar import on
@@ -251,7 +252,8 @@ def seed(region: Region, stdout=None) -> None:
         return
     _story(users, schools)
     if stdout is not None:
+        requests = ConsultationRequest.objects.filter(school__municipality__region=region).count()
         stdout.write(
-            f"Консультации: {ConsultationRequest.objects.filter(school__municipality__region=region).count()} "
-            f"запросов, учитель ШНОР — логин {TEACHER[0]}.\n"
+            f"Консультации: {counted(requests, 'запрос', 'запроса', 'запросов')}, "
+            f"учитель ШНОР — логин {TEACHER[0]}.\n"
         )

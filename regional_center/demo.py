@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from consultation_points.models import ConsultationPoint
 from consultation_points.services.points import point_update
+from nastavnik.russian import counted
 from tenants.models import School
 
 from .demo_centre import seed_centre  # CENTRE
@@ -61,7 +62,8 @@ def seed(region: Region, stdout=None) -> None:
         point_update(point=point, head_name=f"Руководитель пункта ({point.municipality.name})", **POINT_CARDS)
     if stdout is not None:
         stdout.write(
-            f"Отметки школ по учебным годам: {schools.count()} школ, с историей за {previous}/{current % 100:02d}."
+            f"Отметки школ по учебным годам: {counted(schools.count(), 'школа', 'школы', 'школ')}, "
+            f"с историей за {previous}/{current % 100:02d}."
         )
     # issue 9 §§1, 2, 7 (CENTRE): road map, partners, agreements, partners' practices.
     seed_centre(region, stdout=stdout)

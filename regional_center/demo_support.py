@@ -16,6 +16,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from nastavnik.russian import counted
 from tenants.demo_calendar import on
 from tenants.models import Role, School, User
 
@@ -149,7 +150,9 @@ def seed_support(region: Region, stdout=None) -> None:
         pairs += 1
     if stdout is not None:
         stdout.write(
-            f"Поддержка ШНОР: риск-профили {len(low)} школ, новых пар «организация – организация»: {pairs}."
+            # genitive after «риск-профили»: of 1 or 21 школы, of 2 or 5 школ
+            f"Поддержка ШНОР: риск-профили {counted(len(low), 'школы', 'школ', 'школ')}, "
+            f"новых пар «организация – организация»: {pairs}."
         )
 
 

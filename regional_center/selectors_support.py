@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from nastavnik.russian import counted
 from tenants.models import School
 
 from .models import (
@@ -138,11 +139,7 @@ class Suggestion:
 def _load_phrase(load: int) -> str:
     if load == 0:
         return "сейчас никого не наставляет"
-    if load % 10 == 1 and load % 100 != 11:
-        return f"сейчас наставляет {load} школу"
-    if load % 10 in (2, 3, 4) and load % 100 not in (12, 13, 14):
-        return f"сейчас наставляет {load} школы"
-    return f"сейчас наставляет {load} школ"
+    return f"сейчас наставляет {counted(load, 'школу', 'школы', 'школ')}"  # accusative: «наставляет 1 школу»
 
 
 def partner_suggestions(

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from nastavnik.russian import plural
 from tenants import access as tenant_access
 from tenants import roles
 from tenants.organisations.views import form_errors
@@ -196,7 +197,10 @@ def registration_create_view(request, event_id: int):
         except ValidationError as error:
             form_errors(form, error)
         else:
-            messages.success(request, f"{registration.full_name} записан(а) на мероприятие.")
+            messages.success(
+                request,
+                f"{registration.full_name} {registration.agreed('записан', 'записана')} на мероприятие.",
+            )
             if "again" in request.POST:
                 return redirect("events:register", event_id=event.pk)
             return redirect("events:event", event_id=event.pk)
@@ -248,7 +252,9 @@ def attendance_view(request, event_id: int):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"Посещаемость отмечена: пришли {sum(marks.values())} из {len(marks)}.")
+            came = sum(marks.values())
+            verb = plural(came, "пришёл", "пришли", "пришли")  # «пришёл 1 из 2», «пришли 2 из 5»
+            messages.success(request, f"Посещаемость отмечена: {verb} {came} из {len(marks)}.")
             return redirect("events:event", event_id=event.pk)
     return render(
         request, "regional_center/events/attendance.html", {"event": event, "registrations": registrations}

@@ -10,6 +10,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from nastavnik.russian import agreed, gender_of
+
 from .choices import DeficitArea, Format, Subject, TeacherCategory
 
 
@@ -74,6 +76,15 @@ class Consultant(models.Model):
 
     def __str__(self) -> str:
         return self.user.full_name
+
+    @property
+    def gender(self) -> str | None:
+        """From the user's patronymic (or surname): accounts carry no sex column."""
+        return gender_of(last_name=self.user.last_name, middle_name=self.user.middle_name)
+
+    def agreed(self, masculine: str, feminine: str) -> str:
+        """A word about this consultant in their gender: `consultant.agreed("отобран", "отобрана")`."""
+        return agreed(self.gender, masculine, feminine)
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.active_from <= day and (self.active_to is None or self.active_to >= day)

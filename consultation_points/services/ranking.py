@@ -28,6 +28,8 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from nastavnik.russian import counted
+
 from ..models import (
     Consultant,
     Consultation,
@@ -225,7 +227,10 @@ def reasons(request: ConsultationRequest, candidate: Candidate, *, municipality_
     if request.preferred_format:
         shown = _label(Format, request.preferred_format)
         words.append(("format", f"работает {shown}", f"не работает {shown}"))
-    words.append(("continuity", f"уже консультировал(а) эту школу ({held})", "со школой ещё не работал(а)"))
+    consulted = candidate.consultant.agreed("консультировал", "консультировала")
+    worked = candidate.consultant.agreed("работал", "работала")
+    times = counted(held, "консультация", "консультации", "консультаций")
+    words.append(("continuity", f"уже {consulted} эту школу ({times})", f"со школой ещё не {worked}"))
     found = [Reason(yes if met[key] else no, met[key]) for key, yes, no in words]
     if candidate.has_room:
         found.append(Reason(f"загрузка {candidate.load} из {candidate.capacity} в этом месяце", True))

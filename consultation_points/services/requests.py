@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from nastavnik.russian import counted
 from tenants.models import School
 
 from ..models import (
@@ -222,10 +223,11 @@ def consultant_assign(
     override_reason = override_reason.strip()
     override = load >= consultant.monthly_capacity
     if override and not override_reason:
+        taken = counted(load, "запрос", "запроса", "запросов")
         raise ValidationError(
             {
                 "override_reason": (
-                    f"У консультанта {consultant.user.full_name} в этом месяце уже {load} запросов "
+                    f"У консультанта {consultant.user.full_name} в этом месяце уже {taken} "
                     f"при лимите {consultant.monthly_capacity}. Чтобы назначить сверх лимита, "
                     "укажите причину."
                 )

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
+from nastavnik.russian import agreed, gender_of
 from regional_center.vocabulary import Subject, SupportKind, TeacherCategory
 
 
@@ -196,6 +197,15 @@ class EventRegistration(models.Model):
     @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.last_name, self.first_name, self.middle_name) if part)
+
+    @property
+    def gender(self) -> str | None:
+        """From the patronymic (or the surname): the school enters no sex, and the region asks none."""
+        return gender_of(last_name=self.last_name, middle_name=self.middle_name)
+
+    def agreed(self, masculine: str, feminine: str) -> str:
+        """A word about this teacher in their gender: `registration.agreed("записан", "записана")`."""
+        return agreed(self.gender, masculine, feminine)
 
 
 class EventFeedback(models.Model):

@@ -198,7 +198,7 @@ def registration_create(
         raise ValidationError(errors)
     taken = locked.registrations.count()
     if taken >= locked.capacity:
-        raise ValidationError(f"Мест больше нет: все {locked.capacity} мест заняты.")
+        raise ValidationError(f"Мест больше нет: все места заняты ({taken} из {locked.capacity}).")
     registration = EventRegistration(
         event=locked,
         school=school,
