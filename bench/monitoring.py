@@ -7,9 +7,12 @@ items, anxiety items reversed), and has marks in five subjects before and after;
 effect sizes per construct, per form, per role model and per group) and its peak Python memory
 (tracemalloc).
 
-The stock way for the ratio: what a first version would write — a loop over the participants that
-asks the ORM for each one's responses and answers with their questions (N+1), averages per construct
-in Python, and then computes the same statistics with the same functions; only data access differs.
+The stock way for the ratio (stock_report): what a first version would write — a loop over the
+participants that asks the ORM for each one's responses, answers with their questions, pair or group
+and marks (N+1), averages per construct in Python, and computes the same figures with the same
+functions, cell by cell: per construct (marks included), per form and per role model, per pair or
+group, and the respondent counts. Before the times are printed, its figures are checked to equal the
+report's. Both ways, and the page, are timed alike: a warm-up run, then --repeat runs (median).
 """
 
 from __future__ import annotations
@@ -21,12 +24,16 @@ import time
 import tracemalloc
 from collections import defaultdict
 
+import pandas as pd
 from django.db import connection
+from django.db.models import Q
 from django.test import Client
 from django_tenants.utils import schema_context
 
+from bench import settle
 from regional_center.models import Municipality, Region
 from school_programs import analysis
+from school_programs.analysis import ACADEMIC, ENTRY, EXIT
 from school_programs.models import (
     Answer,
     Construct,
@@ -47,7 +54,13 @@ from school_programs.models import (
     SurveySection,
     SurveyVersion,
 )
-from school_programs.selectors.monitoring import growth_thresholds, programme_report
+from school_programs.selectors.monitoring import (
+    GRADE_SCALE,
+    SCALES,
+    MonitoringReport,
+    growth_thresholds,
+    programme_report,
+)
 from tenants.models import Membership, Role, School, User
 from tenants.services.provisioning import SchoolData, school_create
 
@@ -70,6 +83,7 @@ FORMS = [Form.STUDENT_STUDENT, Form.TEACHER_STUDENT, Form.EMPLOYER_STUDENT]
 # How much each form moves its mentees (in Likert points), so the ranking has something to find.
 FORM_EFFECT = {Form.STUDENT_STUDENT: 0.3, Form.TEACHER_STUDENT: 0.7, Form.EMPLOYER_STUDENT: 0.5}
 SUBJECTS = ["алгебра", "русский язык", "литература", "история", "биология"]
+WAVES = (ENTRY, EXIT)
 START = datetime.date(2026, 9, 1)
 END = datetime.date(2027, 5, 31)
 
@@ -212,32 +226,196 @@ def _fill() -> Programme:
     return programme
 
 
-def naive_report(programme: Programme) -> dict:
-    """The stock way: per participant, their responses, then each response's answers with questions."""
+def _item(question: Question, row: int | None) -> tuple[str, int] | None:
+    """(construct, direction) of the item an answer answers, or None when it measures nothing."""
+    if question.kind == Question.Kind.MATRIX:
+        spec = (question.rows or [])[row] or {}
+        construct = spec.get("construct") or question.construct
+        direction = int(spec.get("direction") or question.direction)
+    else:
+        construct, direction = question.construct, question.direction
+    return (construct, -1 if direction < 0 else 1) if construct else None
+
+
+def _placement(participant: Participant, programme: Programme) -> GroupMentee | None:
+    """The participant's pair or group in the programme: the current one, else the one joined last."""
+    placements = GroupMentee.objects.filter(group__programme=programme, request__participant=participant)
+    return max(
+        placements.select_related("group"), key=lambda p: (p.left_on is None, p.joined_on), default=None
+    )
+
+
+def stock_report(programme: Programme) -> dict:
+    """The stock way: what a first version of the same report would write. The ORM is asked per
+    participant (their responses, each response's answers with their questions, their pair or group,
+    their marks: N+1), scores are averaged in Python, and the same statistics are computed cell by
+    cell with the same functions (analysis.summarise, academic_pairs, value_counts): per construct,
+    marks included; per form and per role model, per construct and pooled; per pair or group; the
+    respondent counts. Returns the figures of _figures(programme_report(…)), to be compared."""
     thresholds = growth_thresholds()
-    scores: dict[tuple[int, str], dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    participants = Participant.objects.filter(survey_responses__distribution__programme=programme).distinct()
-    for participant in participants:
-        for response in participant.survey_responses.filter(distribution__programme=programme).select_related(
-            "distribution"
-        ):
+    values: dict[tuple[int, str, str], list[float]] = defaultdict(list)
+    scales: dict[str, tuple[int, int]] = {}
+    reversed_constructs: set[str] = set()
+    respondents: dict[str, set[int]] = {ENTRY: set(), EXIT: set()}
+    placed: dict[int, GroupMentee] = {}
+    marks, windows = [], []
+    people = (
+        Participant.objects.filter(
+            Q(
+                survey_responses__distribution__programme=programme,
+                survey_responses__distribution__wave__in=WAVES,
+            )
+            | Q(mentee_requests__placements__group__programme=programme)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    for participant in people:
+        responses = participant.survey_responses.filter(
+            distribution__programme=programme, distribution__wave__in=WAVES
+        ).select_related("distribution")
+        for response in responses:
+            wave = response.distribution.wave
+            respondents[wave].add(participant.pk)
             for answer in response.answers.select_related("question"):
                 question = answer.question
-                if answer.number is None or question.kind != Question.Kind.MATRIX:
+                if answer.number is None or question.kind not in SCALES:
                     continue
-                row = question.rows[answer.row]
-                value = answer.number if row["direction"] > 0 else 6 - answer.number
-                scores[(participant.pk, row["construct"])][response.distribution.wave].append(value)
-    by_construct: dict[str, tuple[list[float], list[float]]] = defaultdict(lambda: ([], []))
-    for (_, construct), waves in scores.items():
-        if waves.get("entry") and waves.get("exit"):
-            entry, exit_ = by_construct[construct]
-            entry.append(statistics.fmean(waves["entry"]))
-            exit_.append(statistics.fmean(waves["exit"]))
+                item = _item(question, answer.row)
+                if item is None:
+                    continue
+                construct, direction = item
+                low, high = SCALES[question.kind]
+                known = scales.get(construct, (low, high))
+                scales[construct] = (min(known[0], low), max(known[1], high))
+                if direction < 0:
+                    reversed_constructs.add(construct)
+                value = low + high - answer.number if direction < 0 else answer.number
+                values[(participant.pk, construct, wave)].append(value)
+        placement = _placement(participant, programme)
+        if placement is None:
+            continue
+        placed[participant.pk] = placement
+        group = placement.group
+        windows.append(
+            (participant.pk, placement.joined_on, placement.left_on or group.completed_on or group.end_date)
+        )
+        marks += [
+            (participant.pk, mark.subject, mark.period, mark.period_end, float(mark.value))
+            for mark in participant.grades.all()
+        ]
+
+    # (construct, participant, entry, exit) in participant order: the order the report's cells have.
+    pairs = []
+    for (person, construct, wave), entry in values.items():
+        exit_ = values.get((person, construct, EXIT)) if wave == ENTRY else None
+        if exit_:
+            pairs.append((construct, person, sum(entry) / len(entry), sum(exit_) / len(exit_)))
+    pairs.sort(key=lambda pair: pair[1])
+    paired = len({person for _, person, _, _ in pairs})
+    academic = analysis.academic_pairs(
+        pd.DataFrame(marks, columns=["participant", "subject", "period", "period_end", "value"]),
+        pd.DataFrame(windows, columns=["participant", "start", "end"]),
+    )
+    pairs += [(ACADEMIC, int(row.participant), row.entry, row.exit) for row in academic.itertuples()]
+    scales[ACADEMIC] = GRADE_SCALE
+
+    def summary(cell: list[tuple], construct: str) -> analysis.ChangeSummary:
+        return analysis.summarise(
+            [entry for _, _, entry, _ in cell],
+            [exit_ for _, _, _, exit_ in cell],
+            threshold=analysis.threshold_of(construct, thresholds),
+        )
+
+    by_construct: dict[str, list[tuple]] = defaultdict(list)
+    for pair in pairs:
+        by_construct[pair[0]].append(pair)
+    constructs = {}
+    for construct, cell in by_construct.items():
+        low, high = scales[construct]
+        constructs[construct] = (
+            summary(cell, construct),
+            low,
+            high,
+            construct in reversed_constructs,
+            analysis.value_counts([entry for _, _, entry, _ in cell], low, high),
+            analysis.value_counts([exit_ for _, _, _, exit_ in cell], low, high),
+        )
+
+    def pooled(key_of) -> dict:
+        """Per key: participants, measurements and growths over every construct."""
+        people, measured, grew = defaultdict(set), defaultdict(int), defaultdict(int)
+        for construct, person, entry, exit_ in pairs:
+            if person not in placed:
+                continue
+            key = key_of(placed[person])
+            people[key].add(person)
+            measured[key] += 1
+            grew[key] += bool(analysis.grew([exit_ - entry], analysis.threshold_of(construct, thresholds))[0])
+        return {key: (len(people[key]), measured[key], grew[key]) for key in people}
+
+    def breakdown(key_of) -> dict:
+        cells: dict[tuple, list[tuple]] = defaultdict(list)
+        for pair in pairs:
+            if pair[1] in placed:
+                cells[(pair[0], key_of(placed[pair[1]]))].append(pair)
+        return {
+            "overall": pooled(key_of),
+            "cells": {(construct, key): summary(cell, construct) for (construct, key), cell in cells.items()},
+        }
+
+    anonymous = SurveyResponse.objects.filter(
+        distribution__programme=programme, distribution__wave__in=WAVES, participant__isnull=True
+    ).count()
     return {
-        construct: analysis.summarise(entry, exit_, threshold=analysis.threshold_of(construct, thresholds))
-        for construct, (entry, exit_) in by_construct.items()
+        "constructs": constructs,
+        "by_form": breakdown(lambda placement: placement.group.form),
+        "by_role_model": breakdown(lambda placement: placement.group.role_model_id or 0),
+        "groups": pooled(lambda placement: placement.group_id),
+        "counts": {
+            "entry": len(respondents[ENTRY]),
+            "exit": len(respondents[EXIT]),
+            "anonymous": anonymous,
+            "paired": paired,
+            "academic": len(academic),
+        },
     }
+
+
+def _figures(report: MonitoringReport) -> dict:
+    """The product report's figures in stock_report's shape (labels and ranks left aside)."""
+
+    def breakdown(part) -> dict:
+        return {
+            "overall": {_key(r.key): (r.participants, r.measured, r.grew) for r in part.overall},
+            "cells": {
+                (construct, _key(row.key)): row.summary
+                for construct, _, rows in part.by_construct
+                for row in rows
+            },
+        }
+
+    return {
+        "constructs": {
+            row.construct: (row.summary, row.low, row.high, row.reversed, row.entry_counts, row.exit_counts)
+            for row in report.all_constructs
+        },
+        "by_form": breakdown(report.by_form),
+        "by_role_model": breakdown(report.by_role_model),
+        "groups": {line.group: (line.participants, line.measured, line.grew) for line in report.groups},
+        "counts": {key: report.counts[key] for key in ("entry", "exit", "anonymous", "paired", "academic")},
+    }
+
+
+def _key(text: str):
+    """Breakdown keys are strings on the report: role model ids back to integers, forms as they are."""
+    return int(text) if text.isdigit() else text
+
+
+def _assert_same(stock: dict, product: dict) -> None:
+    for part in product:
+        if stock[part] != product[part]:
+            raise AssertionError(f"stock loop and report differ in {part}: {stock[part]} != {product[part]}")
 
 
 class _QueryCounter:
@@ -253,10 +431,11 @@ class _QueryCounter:
         return execute(sql, params, many, context)
 
 
-def _measure(operation, repeat: int, *, warm_up: bool = True) -> tuple[float, float, int]:
-    """Median seconds over `repeat` runs, peak traced memory of one run (MiB), queries of one run."""
-    if warm_up:
-        operation()  # connection, imports, query plans
+def _measure(operation, repeat: int) -> tuple[tuple[float, float, float, int], object]:
+    """Every way the same: a warm-up run (connection, query plans, caches), `repeat` timed runs, then
+    one run under tracemalloc and a query counter. Returns (median s, slowest s, peak traced MiB,
+    queries) and the warm-up's result."""
+    result = operation()
     timings = []
     for _ in range(repeat):
         started = time.perf_counter()
@@ -268,7 +447,7 @@ def _measure(operation, repeat: int, *, warm_up: bool = True) -> tuple[float, fl
         operation()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return statistics.median(timings), peak / 2**20, counter.count
+    return (statistics.median(timings), max(timings), peak / 2**20, counter.count), result
 
 
 def _page(school: School):
@@ -295,38 +474,37 @@ def run(args) -> None:
         programme = _fill()
         filled = time.perf_counter() - started
         answers = Answer.objects.filter(response__distribution__programme=programme).count()
-        report = programme_report(programme)
-        rows = [
-            (
-                "stock loop: per-participant ORM queries (N+1), same statistics",
-                # One run: it takes about twenty seconds and varies little.
-                _measure(lambda: naive_report(programme), 1, warm_up=False),
-            ),
-            (
-                "Nastavnik programme report (selectors.monitoring.programme_report)",
-                _measure(lambda: programme_report(programme), args.repeat),
-            ),
-        ]
-    rows.append(
-        (
-            "Nastavnik report page (HTML with charts, through the middleware)",
-            _measure(_page(school), args.repeat),
-        )
-    )
+    settle()
+    with schema_context(school.schema_name):
+        product, report = _measure(lambda: programme_report(programme), args.repeat)
+        stock, figures = _measure(lambda: stock_report(programme), args.repeat)
+        # Both ways must say the same before their times mean anything.
+        _assert_same(figures, _figures(report))
+    page, _ = _measure(_page(school), args.repeat)
+    rows = [
+        ("stock loop: per-participant ORM queries (N+1), the same figures", stock),
+        ("Nastavnik programme report (selectors.monitoring.programme_report)", product),
+        ("Nastavnik report page (HTML with charts, through the middleware)", page),
+    ]
     print(
         f"\n## Monitoring report, {PARTICIPANTS} participants × 40 items at entry and exit "
         f"({answers} answers, {PARTICIPANTS * len(SUBJECTS) * 2} marks; data prepared in {filled:.0f} s)\n"
     )
-    print("| way | median, s | peak Python memory, MiB | queries | speed-up vs the first row |")
-    print("|---|---:|---:|---:|---:|")
+    print(f"Each way: a warm-up run, then {args.repeat} timed runs; then one run for memory and queries.\n")
+    print("| way | median, s | slowest, s | peak Python memory, MiB | queries | speed-up vs the first row |")
+    print("|---|---:|---:|---:|---:|---:|")
     base = rows[0][1][0]
-    for label, (seconds, memory, queries) in rows:
-        print(f"| {label} | {seconds:.3f} | {memory:.1f} | {queries} | {base / seconds:.1f}× |")
+    for label, (seconds, slowest, memory, queries) in rows:
+        print(
+            f"| {label} | {seconds:.3f} | {slowest:.3f} | {memory:.1f} | {queries} | {base / seconds:.1f}× |"
+        )
     best = report.by_form.best
     print(
         f"\nReport: {report.counts['paired']} paired participants, {len(report.constructs)} constructs "
         f"and marks, {len(report.by_role_model.overall)} role models, {len(report.groups)} groups; "
-        f"best form: {best.label if best else '—'}."
+        f"best form: {best.label if best else '—'}. The stock loop's figures equal the report's: "
+        f"{len(figures['constructs'])} constructs, {len(figures['by_form']['cells'])} form cells, "
+        f"{len(figures['by_role_model']['cells'])} role-model cells, {len(figures['groups'])} groups."
     )
     target = rows[1][1][0]
     print(f"Target: the report under 1 s — {'met' if target < 1 else 'NOT met'} ({target:.3f} s).")
