@@ -99,7 +99,8 @@ def test_an_internship_is_planned_filled_by_a_school_and_its_attendance_marked(
         page.get_by_role(
             "button", name="Записать и добавить ещё" if n == 1 else "Записать", exact=True
         ).click()
-        expect(page.locator(".messages")).to_contain_text("записан(а) на мероприятие")
+        signed_up = "Анна записана" if n == 1 else "Илья записан"  # Зорина, Яковлев
+        expect(page.locator(".messages")).to_contain_text(f"{last} {signed_up} на мероприятие")
     expect(page.get_by_test_id("seats")).to_have_text("записано 2 из 10")
     expect(page.get_by_test_id("registrations").locator("tbody tr")).to_have_count(2)
     assert _fits(page), "the event page scrolls sideways"
@@ -112,6 +113,6 @@ def test_an_internship_is_planned_filled_by_a_school_and_its_attendance_marked(
     expect(page.locator("h1")).to_have_text("Посещаемость")
     page.get_by_label("Зорина").check()
     page.get_by_role("button", name="Сохранить посещаемость").click()
-    expect(page.locator(".messages")).to_contain_text("Посещаемость отмечена: пришли 1 из 2.")
+    expect(page.locator(".messages")).to_contain_text("Посещаемость отмечена: пришёл 1 из 2.")
     expect(page.get_by_test_id("attendance-summary")).to_contain_text("пришли: 1")
     assert _fits(page), "the event page scrolls sideways after marking: " + _too_wide(page)

@@ -127,7 +127,7 @@ def test_continuity_and_lighter_load_break_ties(world, make_consultant, make_req
     found = ranking.suggestions_for(request=request, across_points=False)
     order = [s.consultant for s in found]
     assert order.index(known) < order.index(fresh) < order.index(busy)
-    assert "уже консультировал(а) эту школу (1)" in found[0].reason_text
+    assert "уже консультировала эту школу (1 консультация)" in found[0].reason_text
 
 
 def test_a_consultant_with_no_room_comes_after_everyone_with_room(world, make_consultant, make_request):
@@ -188,7 +188,7 @@ def test_beyond_capacity_is_refused_without_a_reason_and_recorded_with_one(
     request = make_request()
     with pytest.raises(ValidationError) as error:
         _assign(request, consultant, world)
-    assert "1 запросов при лимите 1" in error.value.message_dict["override_reason"][0]
+    assert "1 запрос при лимите 1" in error.value.message_dict["override_reason"][0]
     request.refresh_from_db()
     assert request.status == RequestStatus.NEW and request.consultant is None
     assert request.events.count() == 1

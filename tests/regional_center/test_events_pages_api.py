@@ -128,7 +128,7 @@ def test_a_curator_registers_through_the_api_twice_and_beyond_capacity_refused(w
     assert curator.post(url, teacher(2), content_type="application/json").status_code == 201
     full = client_of("curator_b").post(url, teacher(3), content_type="application/json")
     assert full.status_code == 400
-    assert full.json() == {"non_field_errors": ["Мест больше нет: все 2 мест заняты."]}
+    assert full.json() == {"non_field_errors": ["Мест больше нет: все места заняты (2 из 2)."]}
     assert event.registrations.count() == 2
 
 

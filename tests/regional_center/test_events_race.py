@@ -54,7 +54,7 @@ def test_two_connections_racing_for_the_last_seat_get_one_seat(
                 thread.start()
             for thread in threads:
                 thread.join(timeout=30)
-            assert sorted(outcomes) == ["registered", "Мест больше нет: все 1 мест заняты."]
+            assert sorted(outcomes) == ["registered", "Мест больше нет: все места заняты (1 из 1)."]
             assert EventRegistration.objects.filter(event=event).count() == 1
     finally:
         with committed(django_db_blocker):

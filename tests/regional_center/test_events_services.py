@@ -113,7 +113,7 @@ def test_beyond_capacity_is_refused_and_nothing_is_written(world):
     events.registration_create(event=event, school=world.school_a, by=None, **teacher(1))
     with pytest.raises(ValidationError) as excinfo:
         events.registration_create(event=event, school=world.school_b, by=None, **teacher(2))
-    assert excinfo.value.messages == ["Мест больше нет: все 1 мест заняты."]
+    assert excinfo.value.messages == ["Мест больше нет: все места заняты (1 из 1)."]
     assert event.registrations.count() == 1
 
 
