@@ -50,7 +50,7 @@ bench: install
 # and 29 February of a leap year, Moscow time. The tests keep their own clock (tests/support/clock.py), so
 # nothing may change; then the demo's tests run *on* each of those days, since the demo follows today.
 FAKE_DATES := 2027-08-31T23:30:00+03:00 2028-01-01T00:30:00+03:00 2028-02-29T12:00:00+03:00
-DEMO_TESTS := tests/tenants/test_demo_calendar.py tests/tenants/test_demo.py tests/school_programs/test_demo_programmes.py
+DEMO_TESTS := tests/tenants/test_demo_calendar.py tests/tenants/test_demo.py tests/school_programs/test_demo_programmes.py tests/analytics/test_demo_dashboards.py
 # What reads dates: the apps' tests (the generated access matrix, the API fuzzing and the layout checks read none).
 DATE_TESTS := tests/school_programs tests/tenants tests/regional_center tests/consultation_points tests/analytics
 test-dates: install

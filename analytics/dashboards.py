@@ -454,7 +454,7 @@ def _school_statuses(figures, *, municipalities, targeted, targets, period, toda
     elapsed, over = _elapsed(period, today)
     # Every level has the same months (those of the region's snapshots).
     points = [] if over else figures.interim["region"].points(period=period, today=today)
-    columns = [i for i, _ in points]
+    usable = np.array([i for i, _ in points], dtype="int64")
     bad: dict[int, dict[str, Cell]] = {}
     for indicator in targeted:
         rows = figures.school_rows.get(indicator.code)
@@ -464,7 +464,7 @@ def _school_statuses(figures, *, municipalities, targeted, targets, period, toda
         chosen = {m: _target(targets, indicator.code, m) for m in np.unique(rows.municipality_id).tolist()}
         found, forecasts = statuses(
             target=np.array([float(chosen[m].value) for m in rows.municipality_id.tolist()]),
-            interim=rows.interim[:, columns],
+            interim=rows.interim[:, usable],
             interim_elapsed=[x for _, x in points],
             current=rows.value,
             elapsed=elapsed,

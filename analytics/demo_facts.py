@@ -7,13 +7,14 @@ Schema: PUBLIC (the recompute switches into each school by itself).
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 
 from django.utils import timezone
 
 from tenants.models import School
 
-from .models import Indicator
-from .periods import previous_period, school_year_label
+from .models import FactSnapshot, Indicator, IndicatorFact
+from .periods import period_bounds, previous_period, school_year_label
 from .services import recompute
 from .services.entered import PlannedValue, entered_indicators, entered_values_save
 
@@ -32,7 +33,49 @@ def seed_facts(*, schools=None) -> int:
         for school in schools:
             written += recompute.recompute_school(school=school, period=period, today=today)
     _entered(schools=[s for s in schools if s.low_results], periods=(previous_period(current), current))
+    _autumn(schools=schools, period=current, today=today)
     return written
+
+
+def _autumn(*, schools, period: str, today) -> None:
+    """The months of this year already over, as the nightly recompute would have left them: the demo
+    is seeded in one go, so its schools' interim measurements are drawn from today's facts — pairs
+    formed over the autumn, shares growing towards today's — for the status forecasts to have a
+    line to draw. Entered figures are yearly and get none."""
+    start, _ = period_bounds(period)
+    months = []
+    month = start
+    while month < today.replace(day=1):
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    if not months:
+        return
+    entered = {indicator.pk for indicator in entered_indicators()}
+    facts = IndicatorFact.objects.filter(school__in=schools, period=period, denominator__gt=0).exclude(
+        indicator_id__in=entered
+    )
+    rows = []
+    for fact in facts:
+        rng = random.Random(f"{_SEED}-{fact.school_id}-{fact.indicator_id}")
+        for index, month in enumerate(months):
+            share = 0.5 + 0.5 * (index + 1) / (len(months) + 1) + rng.uniform(-0.05, 0.05)
+            rows.append(
+                FactSnapshot(
+                    school_id=fact.school_id,
+                    indicator_id=fact.indicator_id,
+                    period=period,
+                    month=month,
+                    taken_on=(month + timedelta(days=32)).replace(day=1) - timedelta(days=1),
+                    numerator=min(fact.denominator, round(fact.numerator * share)),
+                    denominator=fact.denominator,
+                )
+            )
+    FactSnapshot.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["school", "indicator", "period", "month"],
+        update_fields=["taken_on", "numerator", "denominator"],
+    )
 
 
 def _entered(*, schools, periods) -> None:

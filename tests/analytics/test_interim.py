@@ -113,3 +113,24 @@ def test_the_recompute_keeps_one_snapshot_a_month_only_while_the_year_runs(world
     # Last year's facts recomputed now: the year is over, its final figures need no snapshot.
     recompute.recompute_school(school=world.school_a, period="2025/26", today=TODAY)
     assert not FactSnapshot.objects.filter(school=world.school_a, period="2025/26").exists()
+
+
+def test_a_finished_year_is_judged_by_its_final_figures_whatever_its_snapshots(world):
+    school = bare_school(slug="finished", name="Школа Итог", municipality=world.other_municipality)
+    last_year = "2025/26"
+    FactSnapshot.objects.create(
+        school=school,
+        indicator=Indicator.objects.get(code=CODE),
+        period=last_year,
+        month=date(2025, 10, 1),
+        taken_on=date(2025, 10, 20),
+        numerator=90,
+        denominator=100,
+    )
+    fact(school, CODE, 40, 100, period=last_year)
+    target(world.region, CODE, 60, period=last_year)
+    dashboard = region_dashboard(region=world.region, period=last_year, today=TODAY)
+    listed = next(item for item in dashboard.off_track if item.school.pk == school.pk)
+    assert (
+        listed.indicators[0][1].status.code == OFF_TRACK and listed.indicators[0][1].status.forecast is None
+    )
