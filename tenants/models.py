@@ -7,6 +7,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django_tenants.models import DomainMixin, TenantMixin
 
+from nastavnik.russian import gender_of
+
 # Slugs appear in URLs (/s/<slug>/) and may become host names, which cannot contain underscores.
 slug_validator = RegexValidator(
     r"^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$",
@@ -126,6 +128,11 @@ class User(AbstractUser):
     @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.last_name, self.first_name, self.middle_name) if part)
+
+    @property
+    def gender(self) -> str | None:
+        """From the patronymic, else the surname (nastavnik.russian): words about the person agree."""
+        return gender_of(last_name=self.last_name, middle_name=self.middle_name)
 
     @property
     def short_name(self) -> str:

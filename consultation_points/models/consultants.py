@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
-from nastavnik.russian import agreed, gender_of
+from nastavnik.russian import agreed
 
 from .choices import DeficitArea, Format, Subject, TeacherCategory
 
@@ -79,8 +79,8 @@ class Consultant(models.Model):
 
     @property
     def gender(self) -> str | None:
-        """From the user's patronymic (or surname): accounts carry no sex column."""
-        return gender_of(last_name=self.user.last_name, middle_name=self.user.middle_name)
+        """The user's (accounts carry no sex column: from the patronymic, else the surname)."""
+        return self.user.gender
 
     def agreed(self, masculine: str, feminine: str) -> str:
         """A word about this consultant in their gender: `consultant.agreed("отобран", "отобрана")`."""

@@ -285,3 +285,14 @@ def test_the_grant_log_page_lists_who_gave_what_to_whom(world, client_of):
     page = director.get("/people/log/").content.decode()
     assert "назначена роль: наставник" in page and "снята роль: наставник" in page and "Логова" in page
     assert "Логова" not in client_of("curator_b").get("/people/log/").content.decode()
+
+
+def test_the_people_pages_speak_of_a_person_in_their_gender(world, client_of):
+    invited = person(last_name="Зайцева", middle_name="Ивановна")
+    invited.set_unusable_password()
+    invited.save()
+    with_role(invited, Role.MENTOR, school=world.school_a)
+    listing = client_of("director_a").get("/people/?q=Зайцева").content.decode()
+    assert "приглашена" in listing and "приглашён(а)" not in listing
+    card = client_of("director_a").get(f"/people/{invited.pk}/").content.decode()
+    assert "не входила" in card and "не входил(а)" not in card
