@@ -1,4 +1,4 @@
-"""Page forms of pairs and groups: the list's filters, completion and early release of a mentor."""
+"""Page forms of pairs and groups: the list's filters, dates, completion and early release of a mentor."""
 
 from html import escape
 
@@ -74,4 +74,15 @@ class ReleaseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         help_text="Обязательны при неисполнении функций наставника и при ходатайстве обучающихся.",
+    )
+
+
+class GroupPeriodForm(forms.Form):
+    """The pair's dates, corrected until an order fixes the pair (services.groups.group_period_update)."""
+
+    start_date = forms.DateField(
+        label="Начало работы", widget=DateInput(), validators=[DateInRange("Начало работы")]
+    )
+    end_date = forms.DateField(
+        label="Плановое окончание", widget=DateInput(), validators=[DateInRange("Плановое окончание")]
     )

@@ -1,22 +1,36 @@
 """Pages: pairs and groups. Mounted under /s/<school>/ by school_programs/urls.py.
 
 Staff and the psychologist see every pair and group of the programme; a mentor or a mentee sees only
-their own (access.visible_groups); someone else's group is a 404.
+their own (access.visible_groups); someone else's group is a 404. Those who form pairs (the role
+table's `matching.write`, as for the API's PATCH) correct a pair's dates on its page until an order
+fixes it.
 """
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from nastavnik.params import int_param
 
 from .. import access
-from ..forms_groups import GroupCompleteForm, GroupFilterForm, ReleaseForm, select_options
-from ..models import GroupStatus
+from ..forms_groups import (
+    GroupCompleteForm,
+    GroupFilterForm,
+    GroupPeriodForm,
+    ReleaseForm,
+    add_service_errors,
+    select_options,
+)
+from ..models import GroupStatus, MentoringGroup
 from ..selectors.groups import GroupFilters, group_detail, group_list, mentor_choices
 from ..selectors.meetings import school_settings
 from ..selectors.programmes import programme_list
+from ..services.groups import group_period_update
 
 PAGE_SIZE = 100
 
@@ -68,8 +82,26 @@ def group_view(request, group_id: int):
     return render_group(request, group_id)
 
 
-def render_group(request, group_id: int, *, status: int = 200, complete_form=None, release_form=None):
-    """The group page; the completion views pass their bound forms back with the errors on them."""
+def _period_form(request, group: MentoringGroup) -> GroupPeriodForm | None:
+    """The dates form, offered while group_period_update would accept it (no order fixes the pair, it
+    works); the service decides a POST, this only keeps a form that would be refused off the page."""
+    if not access.may(request.user, "matching.write"):
+        return None
+    if group.fixing_order_id is not None or group.status != GroupStatus.ACTIVE:
+        return None
+    return GroupPeriodForm(initial={"start_date": group.start_date, "end_date": group.end_date})
+
+
+def render_group(
+    request,
+    group_id: int,
+    *,
+    status: int = 200,
+    complete_form=None,
+    release_form=None,
+    period_form=None,
+):
+    """The group page; the completion and dates views pass their bound forms back with the errors."""
     group = group_detail(access.access_group(request.user, group_id))
     can_manage = access.can_manage_group(request.user, group)
     staff = access.has_role(request.user, access.STAFF)
@@ -101,11 +133,40 @@ def render_group(request, group_id: int, *, status: int = 200, complete_form=Non
         "complete_form": complete_form
         or (GroupCompleteForm(initial={"completed_on": today}) if staff else None),
         "release_form": release_form or (ReleaseForm(initial={"released_on": today}) if staff else None),
+        "period_form": period_form or _period_form(request, group),
     }
     return render(request, "school_programs/groups/detail.html", context, status=status)
+
+
+@require_POST
+@access.rule_required("matching.write")
+def group_period(request, group_id: int):
+    """Correct a pair's dates: the service refuses once an order fixes the pair (in Russian, under the
+    field). With htmx the dates block answers in place, the whole page after a change (the mentees'
+    dates move with the start); without it, a redirect or the page with the errors."""
+    group = access.access_group(request.user, group_id)
+    form = GroupPeriodForm(request.POST)
+    if form.is_valid():
+        try:
+            group_period_update(group=group, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Даты работы пары / группы изменены.")
+            url = reverse("school:group", args=[group.pk])
+            if request.htmx:
+                response = HttpResponse()
+                response["HX-Redirect"] = url
+                return response
+            return redirect(url)
+    if request.htmx:  # htmx swaps only 2xx answers: the block shows the errors
+        context = {"group": group, "period_form": form}
+        return render(request, "school_programs/groups/_period.html", context)
+    return render_group(request, group_id, status=400, period_form=form)
 
 
 urlpatterns = [
     path("groups/", groups_view, name="groups"),
     path("groups/<int:group_id>/", group_view, name="group"),
+    path("groups/<int:group_id>/period/", group_period, name="group-period"),
 ]
