@@ -22,7 +22,7 @@ from __future__ import annotations
 import random
 import statistics
 import time
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.cache import cache
 from django.db import connection
@@ -33,7 +33,7 @@ from psycopg2.extras import execute_values
 from analytics import dashboards
 from analytics.dashboards import region_dashboard
 from analytics.models import Indicator, IndicatorFact, Target
-from analytics.periods import previous_period, school_year_label
+from analytics.periods import period_bounds, previous_period, school_year_label
 from bench import settle
 from regional_center.models import Municipality, Region
 from regional_center.models.support import OrganisationPair
@@ -98,6 +98,36 @@ def _fill() -> Region:
             rows,
             page_size=5000,
         )
+    # The year's interim measurements: a snapshot per school, indicator and month already over (as the
+    # nightly recompute leaves them), the forecast's points.
+    start, _ = period_bounds(period)
+    months = []
+    month = start
+    while month < timezone.localdate().replace(day=1):
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    snapshots = [
+        (
+            school_id,
+            indicator_id,
+            label,
+            month,
+            month + timedelta(days=27),
+            rng.randint(0, denominator),
+            denominator,
+        )
+        for school_id, indicator_id, label, _, denominator, _, _ in rows
+        if label == period
+        for month in months
+    ]
+    with connection.cursor() as cursor:
+        execute_values(
+            cursor.cursor,
+            "INSERT INTO analytics_factsnapshot (school_id, indicator_id, period, month, taken_on, numerator,"
+            " denominator) VALUES %s",
+            snapshots,
+            page_size=5000,
+        )
     targets = {
         "competency_growth": 60,
         "self_education_growth": 80,
@@ -115,7 +145,13 @@ def _fill() -> Region:
             order_date=date(2026, 8, 25),
             order_title="бенчмарк",
         )
-    print(f"facts: {len(rows):,} rows for {SCHOOLS:,} schools".replace(",", " "))
+
+    def number(n: int) -> str:
+        return f"{n:,}".replace(",", " ")
+
+    print(
+        f"facts: {number(len(rows))}; monthly snapshots: {number(len(snapshots))}; schools: {number(SCHOOLS)}"
+    )
     return region
 
 

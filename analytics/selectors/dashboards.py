@@ -49,18 +49,24 @@ def facts_frame(*, region: Region, periods: Iterable[str]) -> pd.DataFrame:
 
 def snapshots_frame(*, region: Region, period: str) -> pd.DataFrame:
     """The monthly snapshots of the region's working schools for one school year: school_id,
-    municipality_id, indicator (code), month (first day), numerator, denominator."""
+    municipality_id, indicator (code), month (first day), numerator, denominator.
+
+    Filtered as `facts_frame` is, by the active indicators' ids (codes put back in Python): joining
+    the catalogue for its codes let the planner nest-loop the snapshots (seconds at 2,000 schools)."""
+    codes = dict(Indicator.objects.filter(is_active=True).values_list("pk", "code"))
     rows = (
         FactSnapshot.objects.filter(
-            school__municipality__region=region, period=period, indicator__is_active=True
+            school__municipality__region=region, period=period, indicator_id__in=list(codes)
         )
         .exclude(school__status=School.Status.ARCHIVED)
         .values_list(
-            "school_id", "school__municipality_id", "indicator__code", "month", "numerator", "denominator"
+            "school_id", "school__municipality_id", "indicator_id", "month", "numerator", "denominator"
         )
     )
     columns = ["school_id", "municipality_id", "indicator", "month", "numerator", "denominator"]
-    return pd.DataFrame.from_records(list(rows), columns=columns)
+    frame = pd.DataFrame.from_records(list(rows), columns=columns)
+    frame["indicator"] = frame["indicator"].map(codes)
+    return frame
 
 
 def facts_computed_at(*, region: Region, period: str) -> datetime | None:
