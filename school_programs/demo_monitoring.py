@@ -456,8 +456,10 @@ def _marks(students: list[Participant], shifts: dict[int, float], rng: random.Ra
         for subject in ("математика", "русский язык"):
             start = rng.uniform(2.8, 3.8)
             end = start + shifts.get(student.pk, 0) * 0.45 + rng.gauss(0, 0.15)
+            # Entry: the year's marks before the pairs began (the seeds compare the mark before
+            # mentoring with the mark after it); exit: the year of mentoring.
             for period, day, value in (
-                (f"{school_year(on(2025, 11, 22))}, I четверть", on(2025, 10, 31), start),
+                (f"{school_year(on(2024, 11, 22))}, год", on(2025, 5, 31), start),
                 (f"{school_year(on(2025, 11, 22))}, год", on(2026, 5, 31), end),
             ):
                 grades.append(
