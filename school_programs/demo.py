@@ -14,6 +14,7 @@ import random
 from django.db import transaction
 from django_tenants.utils import schema_context
 
+from nastavnik.russian import counted
 from tenants.demo import SCHOOL_A, SCHOOL_B
 from tenants.demo_calendar import on, school_year
 from tenants.models import School, User
@@ -475,4 +476,5 @@ def seed(region, stdout=None) -> None:
             seed_school(school, random.Random(slug))
     seed_routes(region, stdout=stdout)  # issue 9 §6 (SUPPORT): teachers' routes in a ШНОР school
     if stdout is not None:
-        stdout.write(f"Программы наставничества: {len(DEMO_SCHOOLS)} школ с парами, планами и встречами.")
+        schools = counted(len(DEMO_SCHOOLS), "школа", "школы", "школ")
+        stdout.write(f"Программы наставничества: {schools} с парами, планами и встречами.")
