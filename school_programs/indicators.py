@@ -50,24 +50,15 @@ def _measured_changes(*, start: date, end: date) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def _share_of_grown(changes: pd.DataFrame, constructs) -> tuple[int, int]:
-    """People with at least one of the constructs measured at both waves; of them, who grew on one."""
-    relevant = changes[changes["construct"].isin([str(c) for c in constructs])]
-    if relevant.empty:
-        return 0, 0
-    per_person = relevant.groupby("participant")["grew"].any()
-    return int(per_person.sum()), len(per_person)
-
-
 def competency_growth(*, start: date, end: date) -> tuple[int, int]:
     """Participants who grew in professional / subject competencies (fewer professional deficits
     counts as growth) / participants with those measured at entry and exit."""
-    return _share_of_grown(_measured_changes(start=start, end=end), monitoring.COMPETENCY_CONSTRUCTS)
+    return analysis.people_grown(_measured_changes(start=start, end=end), monitoring.COMPETENCY_CONSTRUCTS)
 
 
 def self_education_growth(*, start: date, end: date) -> tuple[int, int]:
     """Participants whose self-education skills grew / participants with them measured twice."""
-    return _share_of_grown(_measured_changes(start=start, end=end), [Construct.SELF_EDUCATION])
+    return analysis.people_grown(_measured_changes(start=start, end=end), [Construct.SELF_EDUCATION])
 
 
 def academic_improvement(*, start: date, end: date) -> tuple[int, int]:
