@@ -1,7 +1,8 @@
 """Template side of `nastavnik.russian`: `{{ n|counted:"школа,школы,школ" }}`,
 `{{ p|agreed:"выбыл,выбыла" }}`.
 
-Lives in an installed app because template libraries are found through apps; any template may load it.
+Lives in the public shell app (tenants) because template libraries are found through apps and every
+layer prints Russian: the school app, the regional apps and the shell load the same library.
 """
 
 from django import template
